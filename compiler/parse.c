@@ -106,7 +106,7 @@ static void set_error(CoroParser *ps, int line, const char *msg,
 
 void coro_parse_error(CoroParser *ps, const char *fmt, ...)
 {
-    char msg[256], near[300];
+    char msg[256], near[sizeof ps->p->errmsg];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -404,6 +404,9 @@ static void feed_tokens(CoroParser *ps, void *parser)
         if (ps->cur.kind != 0)
             coro_lex_next(&ps->lex, &next);
         classify(&ps->cur, &prev, &next);
+        coro_lemon_reduce_pending(parser);
+        if (ps->failed)
+            return;
         if (!coro_lemon_token_accepted(parser, ps->cur.kind)) {
             coro_parse_syntax_error(ps, coro_lemon_token_accepted, parser);
             return;

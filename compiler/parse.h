@@ -63,12 +63,14 @@ typedef struct CoroParser {
     CoroLevel levels[CORO_MAX_SYNTAX_DEPTH];
     int function_stat_line;     /* `function` of a statement, until its '(' */
     bool next_block_is_loop;    /* set by a loop's `do`/`repeat` */
+    AstNode *last_prefix;       /* the prefix expression completed last */
     CoroScope scope;
 } CoroParser;
 
 /* ---- the generated parser (parser.y, %name coro_lemon_parse) ---- */
 size_t coro_lemon_parser_size(void);
 bool coro_lemon_token_accepted(void *parser, int token);
+void coro_lemon_reduce_pending(void *parser);
 void coro_lemon_parseInit(void *parser);
 void coro_lemon_parseFinalize(void *parser);
 void coro_lemon_parse(void *parser, int major, CoroToken minor,

@@ -36,6 +36,9 @@
 
 #define NO_LIST ((AstList){ NULL, 0, 0 })
 #define AST (&ps->ast)
+/* Every prefix expression is recorded as it is completed: if the token
+ * after it is rejected, the error depends on what it was. */
+#define PREFIX(node) (ps->last_prefix = (node))
 }
 
 %name coro_lemon_parse
@@ -275,28 +278,31 @@ expr(A) ::= awaitexp(E).                    { A = E; }
 awaitexp(A) ::= await_kw(K) expr(E). [NOT]  { A = coro_ast_operand(AST, AST_AWAIT, K.line, E);
                                               coro_parse_leave(ps); }
 
-prefixexp(A) ::= NAME(N).                   { A = coro_ast_name(AST, N.line, N.u.string); }
-prefixexp(A) ::= prefixexp(P) DOT NAME(N).  { A = coro_ast_index(AST, P,
-                                                  coro_ast_string(AST, N.line, N.u.string)); }
+prefixexp(A) ::= NAME(N).                   { A = PREFIX(coro_ast_name(AST, N.line, N.u.string)); }
+prefixexp(A) ::= prefixexp(P) DOT NAME(N).  { A = PREFIX(coro_ast_index(AST, P,
+                                                  coro_ast_string(AST, N.line, N.u.string))); }
 prefixexp(A) ::= prefixexp(P) lbracket expr(K) RBRACKET.
-                                            { A = coro_ast_index(AST, P, K); coro_parse_leave(ps); }
+                                            { A = PREFIX(coro_ast_index(AST, P, K)); coro_parse_leave(ps); }
 prefixexp(A) ::= paren_open(O) expr(E) RPAREN.
-                                            { A = coro_ast_paren(AST, O.line, E); coro_parse_leave(ps); }
-prefixexp(A) ::= callhead(A) RPAREN.        { coro_parse_leave(ps); }
+                                            { A = PREFIX(coro_ast_paren(AST, O.line, E));
+                                              coro_parse_leave(ps); }
+prefixexp(A) ::= callhead(A) RPAREN.        { PREFIX(A); coro_parse_leave(ps); }
 prefixexp(A) ::= callhead(A) explist(E) RPAREN.
-                                            { coro_ast_call_set_args(A, E); coro_parse_leave(ps); }
-prefixexp(A) ::= prefixexp(P) STRING(S).    { A = coro_ast_call(AST, P);
+                                            { coro_ast_call_set_args(A, E); PREFIX(A);
+                                              coro_parse_leave(ps); }
+prefixexp(A) ::= prefixexp(P) STRING(S).    { A = PREFIX(coro_ast_call(AST, P));
                                               coro_ast_call_add_arg(AST, A,
                                                   coro_ast_string(AST, S.line, S.u.string)); }
-prefixexp(A) ::= prefixexp(P) table(T).     { A = coro_ast_call(AST, P); coro_ast_call_add_arg(AST, A, T); }
+prefixexp(A) ::= prefixexp(P) table(T).     { A = PREFIX(coro_ast_call(AST, P));
+                                              coro_ast_call_add_arg(AST, A, T); }
 prefixexp(A) ::= prefixexp(P) COLON NAME(N) STRING(S).
-                                            { A = coro_ast_method_call(AST, P,
-                                                  coro_ast_string(AST, N.line, N.u.string));
+                                            { A = PREFIX(coro_ast_method_call(AST, P,
+                                                  coro_ast_string(AST, N.line, N.u.string)));
                                               coro_ast_call_add_arg(AST, A,
                                                   coro_ast_string(AST, S.line, S.u.string)); }
 prefixexp(A) ::= prefixexp(P) COLON NAME(N) table(T).
-                                            { A = coro_ast_method_call(AST, P,
-                                                  coro_ast_string(AST, N.line, N.u.string));
+                                            { A = PREFIX(coro_ast_method_call(AST, P,
+                                                  coro_ast_string(AST, N.line, N.u.string)));
                                               coro_ast_call_add_arg(AST, A, T); }
 
 callhead(A) ::= prefixexp(P) LPAREN.        { A = coro_ast_call(AST, P);
@@ -353,6 +359,20 @@ unop(A) ::= TILDE(T).                       { A = T; A.u.integer = AST_OP_BNOT;
 size_t coro_lemon_parser_size(void)
 {
     return sizeof(yyParser);
+}
+
+/* Performs the reductions that lemon has left pending after a shift: it
+ * defers even a reduction that needs no lookahead until the next token
+ * arrives.  The driver runs them (with that next token already current,
+ * as lemon would) before asking whether the token is accepted, so that
+ * the configuration an error is explained from has closed everything the
+ * tokens so far have closed. */
+void coro_lemon_reduce_pending(void *parser)
+{
+    yyParser *p = parser;
+    CoroToken none = { 0, { .integer = 0 } };
+    while (p->yytos->stateno > YY_MAX_SHIFT)
+        yy_reduce(p, p->yytos->stateno - YY_MIN_REDUCE, YYNOCODE, none);
 }
 
 /* Would the parser, in its current configuration, shift `token` after

@@ -40,10 +40,17 @@ static void expected_closing(CoroParser *ps, const char *what,
                          opener, line);
 }
 
+/* The innermost open construct that a closing token could be for.
+ * Operators and the key brackets of table fields are skipped: an
+ * operator whose right operand is complete, or a field `[k] = v` whose
+ * value is, stays open until the next token decides whether it goes on. */
 static const CoroLevel *innermost(const CoroParser *ps, bool blocks_only)
 {
     for (int i = ps->depth - 1; i >= 0; i--) {
         const CoroLevel *level = &ps->levels[i];
+        if (level->kind == CORO_LEVEL_OPERATOR ||
+            level->kind == CORO_LEVEL_BRACKET)
+            continue;
         if (!blocks_only || level->kind >= CORO_LEVEL_FUNCTION)
             return level;
     }
@@ -67,6 +74,16 @@ static void block_not_closed(CoroParser *ps)
         expected_closing(ps, "'until'", "'repeat'", level->line);
     else
         expected_closing(ps, "'end'", openers[level->kind], level->line);
+}
+
+static bool is_call(const AstNode *n)
+{
+    return n && (n->kind == AST_CALL || n->kind == AST_METHOD_CALL);
+}
+
+static bool is_variable(const AstNode *n)
+{
+    return n && (n->kind == AST_NAME || n->kind == AST_INDEX);
 }
 
 static bool ends_block(int token)
@@ -98,9 +115,29 @@ void coro_parse_syntax_error(CoroParser *ps, CoroTokenProbe accepts,
     Expected e = { accepts, parser };
     int token = ps->cur.kind;
 
-    if (can(&e, TK_NIL)) {
+    /* After a prefix expression that could be assigned to (in a table
+     * constructor a name followed by '=' is a field instead). */
+    bool after_target = can(&e, TK_ASSIGN) && can(&e, TK_DOT) &&
+                        !can(&e, TK_RBRACE);
+    bool block_may_end = can(&e, TK_END) || can(&e, TK_UNTIL) ||
+                         can(&e, 0) || can(&e, TK_ELSE);
+    if (can(&e, TK_NIL) && block_may_end && ends_block(token)) {
+        /* `return` takes a block's end for the end of its (empty) value
+         * list; then the wrong end is the enclosing construct's error. */
+        block_not_closed(ps);
+    } else if (can(&e, TK_NIL)) {
         /* An expression must start here: Lua's primaryexp. */
         coro_parse_error(ps, "unexpected symbol");
+    } else if (after_target && !is_call(ps->last_prefix) &&
+               can(&e, TK_LOCAL)) {
+        /* A statement's first prefix expression, not followed by '=' or
+         * ',': Lua requires a call then. */
+        coro_parse_error(ps, "syntax error");
+    } else if (after_target && !can(&e, TK_LOCAL)) {
+        /* A later target of an assignment: it must be assignable, and
+         * '=' must follow the last one. */
+        coro_parse_error(ps, is_variable(ps->last_prefix) ? "'=' expected"
+                                                          : "syntax error");
     } else if (can(&e, TK_LOCAL)) {
         /* A statement may start here: the token either ends the block or
          * is taken for the start of an expression statement. */
@@ -108,8 +145,7 @@ void coro_parse_syntax_error(CoroParser *ps, CoroTokenProbe accepts,
             block_not_closed(ps);
         else
             coro_parse_error(ps, "unexpected symbol");
-    } else if (can(&e, TK_END) || can(&e, TK_UNTIL) || can(&e, 0) ||
-               can(&e, TK_ELSE)) {
+    } else if (block_may_end) {
         /* After `return ...` only the end of the block may follow. */
         block_not_closed(ps);
     } else if (can(&e, TK_THEN)) {                 /* if/elseif condition */
@@ -125,9 +161,13 @@ void coro_parse_syntax_error(CoroParser *ps, CoroTokenProbe accepts,
     } else if (can(&e, TK_RBRACE)) {               /* table constructor */
         const CoroLevel *level = innermost(ps, false);
         expected_closing(ps, "'}'", "'{'", level ? level->line : 0);
-    } else if (can(&e, TK_STRING) && can(&e, TK_LBRACE)) {  /* after a:m */
+    } else if (can(&e, TK_STRING) && can(&e, TK_LBRACE) && !can(&e, TK_DOT)) {
+        /* after a:m */
         coro_parse_error(ps, "function arguments expected");
-    } else if (can(&e, TK_LPAREN)) {               /* function body */
+    } else if (can(&e, TK_NAME) && can(&e, TK_LPAREN)) {
+        /* A prefix expression must start here (an assignment target). */
+        coro_parse_error(ps, "unexpected symbol");
+    } else if (can(&e, TK_LPAREN) && !can(&e, TK_PLUS)) {  /* function body */
         coro_parse_error(ps, "'(' expected");
     } else if (can(&e, TK_ASSIGN) && can(&e, TK_IN)) {  /* for header */
         coro_parse_error(ps, "'=' or 'in' expected");

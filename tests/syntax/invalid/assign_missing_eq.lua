@@ -1,0 +1,2 @@
+-- error: assign_missing_eq.lua:3: '=' expected near <eof>
+a, b

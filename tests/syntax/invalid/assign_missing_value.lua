@@ -1,0 +1,2 @@
+-- error: assign_missing_value.lua:3: unexpected symbol near <eof>
+a = 

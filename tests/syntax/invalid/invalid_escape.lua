@@ -1,0 +1,2 @@
+-- error: invalid_escape.lua:2: invalid escape sequence near '"a\q'
+local s = "a\qb"

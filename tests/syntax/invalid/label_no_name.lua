@@ -1,0 +1,2 @@
+-- error: label_no_name.lua:2: <name> expected near '1'
+:: 1 ::

@@ -1,0 +1,2 @@
+-- error: literal_statement.lua:2: unexpected symbol near '1'
+1

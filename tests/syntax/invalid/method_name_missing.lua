@@ -1,0 +1,2 @@
+-- error: method_name_missing.lua:2: <name> expected near '('
+function a:() end

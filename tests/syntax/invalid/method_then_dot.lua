@@ -1,0 +1,2 @@
+-- error: method_then_dot.lua:2: '(' expected near '.'
+function a:b.c() end

@@ -1,0 +1,2 @@
+-- error: name_statement.lua:3: syntax error near <eof>
+x

@@ -1,0 +1,2 @@
+-- error: param_after_vararg.lua:2: ')' expected near ','
+function f(..., a) end

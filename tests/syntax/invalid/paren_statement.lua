@@ -1,0 +1,2 @@
+-- error: paren_statement.lua:3: syntax error near <eof>
+(f)

@@ -1,0 +1,2 @@
+-- error: unary_statement.lua:2: unexpected symbol near '-'
+-x

@@ -1,0 +1,3 @@
+-- error: unfinished_string.lua:2: unfinished string near '"abc'
+local s = "abc
+print(s)

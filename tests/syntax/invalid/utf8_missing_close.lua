@@ -1,0 +1,2 @@
+-- error: utf8_missing_close.lua:2: missing '}' near '"\u{41"'
+local s = "\u{41"

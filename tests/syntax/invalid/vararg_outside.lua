@@ -1,0 +1,4 @@
+-- error: vararg_outside.lua:3: cannot use '...' outside a vararg function near '...'
+function f()
+  return ...
+end

@@ -330,6 +330,9 @@ int coro_loadfile(coro_VM *vm, const char *filename);
  * (with traceback) is on top of the stack. */
 int coro_dostring(coro_VM *vm, const char *s);
 int coro_dofile(coro_VM *vm, const char *filename);
+/* coro_pcall without a handler, but on error the message on top has the
+ * traceback appended (the frames the error left, across coroutines). */
+int coro_pcall_traceback(coro_VM *vm, int nargs, int nresults);
 /* Pushes msg (may be NULL) followed by the traceback of the current
  * coroutine and the coroutines that resumed it. */
 void coro_traceback(coro_VM *vm, const char *msg, int level);

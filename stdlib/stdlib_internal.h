@@ -1,0 +1,17 @@
+/*
+ * stdlib_internal.h: what the standard library needs beyond the public
+ * API (a few operations that reach into the VM).
+ */
+#ifndef CORO_STDLIB_INTERNAL_H
+#define CORO_STDLIB_INTERNAL_H
+
+#include "coro.h"
+
+/* Pops the value on top and makes it the first upvalue of the script
+ * function at idx (load's env argument). */
+void coro_stdlib_set_first_upvalue(coro_VM *vm, int idx);
+/* Raises the value on top as an error that came from elsewhere (a
+ * coroutine), keeping the traceback recorded so far. */
+CORO_NORETURN int coro_stdlib_rethrow(coro_VM *vm);
+
+#endif

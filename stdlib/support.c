@@ -1,0 +1,29 @@
+/*
+ * support.c: the internal operations of stdlib_internal.h.
+ */
+#include "stdlib_internal.h"
+#include "api.h"
+#include "call.h"
+#include "gc.h"
+
+void coro_stdlib_set_first_upvalue(coro_VM *vm, int idx)
+{
+    Value *fn = coro_api_slot(vm, idx);
+    Coroutine *co = vm->current;
+    Value v = co->top[-1];
+    co->top--;
+    if (!is_lclosure(fn) || as_lclosure(fn)->nupvals == 0)
+        return;
+    LClosure *cl = as_lclosure(fn);
+    UpVal *uv = coro_gc_new(vm, sizeof(UpVal), TAG_UPVAL);
+    uv->u.closed = v;
+    uv->v = &uv->u.closed;
+    cl->upvals[0] = uv;
+}
+
+int coro_stdlib_rethrow(coro_VM *vm)
+{
+    Coroutine *co = vm->current;
+    Value err = co->top[-1];
+    coro_rethrow(vm, &err);
+}

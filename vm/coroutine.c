@@ -1,0 +1,189 @@
+/*
+ * coroutine.c: coroutine memory: stacks, frames, to-be-closed lists.
+ */
+#include <string.h>
+
+#include "coroutine.h"
+#include "call.h"
+#include "func.h"
+#include "gc.h"
+#include "mem.h"
+
+Coroutine *coro_co_new(coro_VM *vm, int stack_slots)
+{
+    Coroutine *co = coro_gc_new(vm, sizeof(Coroutine), TAG_COROUTINE);
+    co->status = CO_SUSPENDED;
+    co->started = CO_FRESH;
+    co->dead_by_error = 0;
+    co->c_resumed = 0;
+    co->c_calls = 0;
+    co->closing = 0;
+    co->nframes = 0;
+    co->frames_cap = 0;
+    co->frames = NULL;
+    co->stack = NULL;
+    co->stack_end = NULL;
+    co->top = NULL;
+    co->open_upvals = NULL;
+    co->tbc = NULL;
+    co->resumer = NULL;
+    co->gclist = NULL;
+    /* Allocate after linking so a failure leaves a valid empty object. */
+    Value *stack = coro_mem_new_array(vm, Value, stack_slots);
+    for (int i = 0; i < stack_slots; i++)
+        set_nil(&stack[i]);
+    co->stack = stack;
+    co->stack_end = stack + stack_slots;
+    co->top = stack;
+    return co;
+}
+
+size_t coro_co_size_bytes(const Coroutine *co)
+{
+    return sizeof(Coroutine) + sizeof(Value) * (size_t)(co->stack_end - co->stack) +
+           sizeof(Frame) * co->frames_cap +
+           (co->tbc ? sizeof(TbcList) + sizeof(uint32_t) * (size_t)co->tbc->cap : 0);
+}
+
+static void free_tbc(coro_VM *vm, Coroutine *co)
+{
+    if (co->tbc) {
+        coro_mem_free(vm, co->tbc, sizeof(TbcList) + sizeof(uint32_t) * (size_t)co->tbc->cap);
+        co->tbc = NULL;
+    }
+}
+
+void coro_co_free(coro_VM *vm, Coroutine *co)
+{
+    coro_upval_close(co, co->stack);
+    coro_mem_free_array(vm, co->stack, Value, co->stack_end - co->stack);
+    coro_mem_free_array(vm, co->frames, Frame, co->frames_cap);
+    free_tbc(vm, co);
+    coro_mem_free(vm, co, sizeof(Coroutine));
+}
+
+void coro_co_release(coro_VM *vm, Coroutine *co)
+{
+    coro_upval_close(co, co->stack);
+    free_tbc(vm, co);
+    coro_mem_free_array(vm, co->frames, Frame, co->frames_cap);
+    co->frames = NULL;
+    co->frames_cap = 0;
+    co->nframes = 0;
+    size_t keep = co->dead_by_error ? 1 : 0;
+    size_t size = (size_t)(co->stack_end - co->stack);
+    if (size > keep) {
+        Value *stack = coro_mem_try_realloc(vm, co->stack, sizeof(Value) * size, sizeof(Value) * keep);
+        if (keep == 0 || stack) {
+            co->stack = stack;
+            co->stack_end = stack + keep;
+        }
+    }
+    co->top = co->stack + keep;
+}
+
+/* Moves the stack to a block of new_size slots, fixing every pointer. */
+static void stack_realloc(coro_VM *vm, Coroutine *co, size_t new_size)
+{
+    size_t old_size = (size_t)(co->stack_end - co->stack);
+    Value *old = co->stack;
+    Value *fresh = coro_mem_realloc(vm, old, sizeof(Value) * old_size, sizeof(Value) * new_size);
+    for (size_t i = old_size; i < new_size; i++)
+        set_nil(&fresh[i]);
+    if (fresh != old) {
+        for (uint32_t i = 0; i < co->nframes; i++) {
+            Frame *f = &co->frames[i];
+            f->func = fresh + (f->func - old);
+            f->top = fresh + (f->top - old);
+        }
+        for (UpVal *uv = co->open_upvals; uv; uv = uv->u.open.next)
+            uv->v = fresh + (uv->v - old);
+        co->top = fresh + (co->top - old);
+    }
+    co->stack = fresh;
+    co->stack_end = fresh + new_size;
+}
+
+void coro_stack_reserve(coro_VM *vm, Coroutine *co, size_t end_offset)
+{
+    size_t size = (size_t)(co->stack_end - co->stack);
+    if (end_offset <= size)
+        return;
+    if (end_offset > MAX_STACK_SLOTS) {
+        /* Leave room to report the error (and run a message handler). */
+        if (size < MAX_STACK_SLOTS + 200)
+            stack_realloc(vm, co, MAX_STACK_SLOTS + 200);
+        coro_throw_msg(vm, "stack overflow");
+    }
+    size_t fresh = size * 2;
+    if (fresh < end_offset)
+        fresh = end_offset;
+    if (fresh < 8)
+        fresh = 8;
+    if (fresh > MAX_STACK_SLOTS)
+        fresh = MAX_STACK_SLOTS;
+    stack_realloc(vm, co, fresh);
+}
+
+void coro_stack_ensure(coro_VM *vm, Coroutine *co, int n)
+{
+    if (co->stack_end - co->top < n)
+        coro_stack_reserve(vm, co, stack_offset(co, co->top) + (size_t)n);
+}
+
+Frame *coro_frame_push(coro_VM *vm, Coroutine *co)
+{
+    if (co->nframes >= co->frames_cap) {
+        if (co->nframes >= vm->max_frames)
+            coro_throw_msg(vm, "stack overflow");
+        uint32_t cap = co->frames_cap == 0 ? 1 : co->frames_cap < 4 ? 4 : co->frames_cap * 2;
+        if (cap > vm->max_frames)
+            cap = vm->max_frames;
+        co->frames = coro_mem_realloc(vm, co->frames, sizeof(Frame) * co->frames_cap, sizeof(Frame) * cap);
+        co->frames_cap = cap;
+    }
+    return &co->frames[co->nframes++];
+}
+
+Value *coro_co_live_top(Coroutine *co)
+{
+    Value *top = co->top;
+    if (co->nframes > 0) {
+        Frame *f = co_top_frame(co);
+        if (!(f->flags & FRAME_C) && f->top > top)
+            top = f->top;
+    }
+    if (top > co->stack_end)
+        top = co->stack_end;
+    return top;
+}
+
+void coro_tbc_push(coro_VM *vm, Coroutine *co, Value *slot)
+{
+    TbcList *l = co->tbc;
+    int count = l ? l->count : 0;
+    int cap = l ? l->cap : 0;
+    if (count >= cap) {
+        int fresh = cap ? cap * 2 : 4;
+        l = coro_mem_realloc(vm, l, l ? sizeof(TbcList) + sizeof(uint32_t) * (size_t)cap : 0,
+                             sizeof(TbcList) + sizeof(uint32_t) * (size_t)fresh);
+        l->cap = fresh;
+        l->count = count;
+        co->tbc = l;
+    }
+    l->slots[l->count++] = (uint32_t)stack_offset(co, slot);
+}
+
+Value *coro_tbc_top(Coroutine *co, Value *level)
+{
+    TbcList *l = co->tbc;
+    if (!l || l->count == 0)
+        return NULL;
+    Value *slot = stack_at(co, l->slots[l->count - 1]);
+    return slot >= level ? slot : NULL;
+}
+
+void coro_tbc_pop(Coroutine *co)
+{
+    co->tbc->count--;
+}

@@ -1,0 +1,50 @@
+/*
+ * coroutine.h: coroutine objects, their stacks and frames.
+ *
+ * A coroutine is a value stack plus an array of frames, both in the heap
+ * and both owned by the coroutine, plus a few bytes of state.  The main
+ * program runs on the VM's main coroutine; every other coroutine starts
+ * with a stack sized exactly for its function (a small suspended
+ * generator costs well under 200 bytes) and grows by doubling.  A stack
+ * that moves leaves pointers into it stale, so growth fixes up every
+ * frame and open upvalue; code holding a Value* into a stack across a
+ * possible growth must hold an offset instead.
+ *
+ * Switching coroutines is done by the dispatch loop (call.c): it changes
+ * which coroutine is current and continues in that coroutine's top frame.
+ */
+#ifndef CORO_COROUTINE_H
+#define CORO_COROUTINE_H
+
+#include "state.h"
+
+/* Slots kept free above a C function's arguments, and the extra room
+ * every stack keeps for error handling. */
+#define STACK_EXTRA 8
+#define MAX_STACK_SLOTS (1 << 24)
+
+Coroutine *coro_co_new(coro_VM *vm, int stack_slots);
+void coro_co_free(coro_VM *vm, Coroutine *co);
+size_t coro_co_size_bytes(const Coroutine *co);
+
+/* Ensures room for n more slots above co->top; may move the stack. */
+void coro_stack_ensure(coro_VM *vm, Coroutine *co, int n);
+/* Ensures the stack reaches at least `end` slots from its start. */
+void coro_stack_reserve(coro_VM *vm, Coroutine *co, size_t end_offset);
+/* A new frame on top (may move the frame array); raises "stack overflow". */
+Frame *coro_frame_push(coro_VM *vm, Coroutine *co);
+/* The end of the live part of the stack (what the collector marks). */
+Value *coro_co_live_top(Coroutine *co);
+/* Frees a dead coroutine's stack, keeping its error value if any. */
+void coro_co_release(coro_VM *vm, Coroutine *co);
+
+/* To-be-closed slots. */
+void coro_tbc_push(coro_VM *vm, Coroutine *co, Value *slot);
+/* The highest to-be-closed slot at or above level, or NULL. */
+Value *coro_tbc_top(Coroutine *co, Value *level);
+void coro_tbc_pop(Coroutine *co);
+
+#define stack_offset(co, p) ((size_t)((p) - (co)->stack))
+#define stack_at(co, off)   ((co)->stack + (off))
+
+#endif

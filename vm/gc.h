@@ -1,0 +1,49 @@
+/*
+ * gc.h: the garbage collector.
+ *
+ * A precise, stop-the-world mark and sweep.  Roots are the registry (which
+ * holds the globals and the loaded modules), the per-type metatables, the
+ * main and running coroutines (each coroutine marks its live stack, its
+ * open upvalues and its resumer), the error in flight with its traceback,
+ * and the scheduler's queues.  Marking threads gray objects through their
+ * `gclist` links, so it never recurses and never allocates.
+ *
+ * Collections start only at check points (coro_gc_check), never inside an
+ * allocation: at a check point every live value is in a root, a stack slot
+ * or a reachable object, so no C local can hold the only reference to a
+ * fresh object.  The dispatch loop checks after the instructions that
+ * allocate (tables, closures, concatenation, calls) and the API after the
+ * functions that push new objects.  CORO_GC_STRESS=1 in the environment
+ * makes every check point collect, which turns a missing root into an
+ * immediate, reproducible failure.
+ *
+ * Objects with a __gc metamethod (set when the metatable is attached) live
+ * on a separate list; when found unreachable they are revived for one more
+ * cycle and their finalizers called after the collection, in reverse order
+ * of marking.
+ */
+#ifndef CORO_GC_H
+#define CORO_GC_H
+
+#include "state.h"
+
+void *coro_gc_new(coro_VM *vm, size_t size, uint8_t tag);
+
+#define coro_gc_check(vm) \
+    do { if ((vm)->bytes >= (vm)->gc_threshold) coro_gc_step(vm); } while (0)
+
+/* Collects if due (or always under stress), then runs due finalizers. */
+void coro_gc_step(coro_VM *vm);
+/* A full collection now (collectgarbage("collect")). */
+void coro_gc_full(coro_VM *vm);
+/* Called when a metatable is set on o: registers a finalizer if needed. */
+void coro_gc_check_finalizer(coro_VM *vm, GCObject *o, Table *mt);
+/* Frees every object (VM shutdown), running pending finalizers first. */
+void coro_gc_free_all(coro_VM *vm);
+void coro_gc_set_threshold(coro_VM *vm);
+
+/* Marking for external roots (the scheduler). */
+void coro_gc_mark_value(coro_VM *vm, const Value *v);
+void coro_gc_mark_object(coro_VM *vm, GCObject *o);
+
+#endif

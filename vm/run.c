@@ -1,0 +1,121 @@
+/*
+ * run.c: loading files and running chunks with a traceback (the
+ * convenience layer of the API used by the `coro` command and hosts).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "coro.h"
+#include "api.h"
+#include "call.h"
+#include "debug.h"
+#include "mem.h"
+#include "state.h"
+
+int coro_loadfile(coro_VM *vm, const char *filename)
+{
+    FILE *f = filename ? fopen(filename, "rb") : stdin;
+    if (!f) {
+        coro_pushfstring(vm, "cannot open %s: %s", filename, strerror(errno));
+        return CORO_ERRFILE;
+    }
+    /* Read it all into a buffer kept on the stack (freed on error). */
+    coro_Buffer b;
+    coro_buffinit(vm, &b);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        coro_addlstring(&b, chunk, n);
+    int read_error = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (read_error) {
+        coro_pop(vm, 1);
+        coro_pushfstring(vm, "cannot read %s", filename ? filename : "stdin");
+        return CORO_ERRFILE;
+    }
+    coro_pushresult(&b);
+    size_t len;
+    const char *src = coro_tolstring(vm, -1, &len);
+    if (filename)
+        coro_pushfstring(vm, "@%s", filename);
+    else
+        coro_pushstring(vm, "=stdin");
+    const char *chunkname = coro_tostring(vm, -1);
+    int status = coro_load(vm, src, len, chunkname, "bt");
+    /* [source, name, result] -> [result] */
+    coro_remove(vm, -2);
+    coro_remove(vm, -2);
+    return status;
+}
+
+/* Converts the error value (argument 1) to a message, as the standalone
+ * interpreter shows it. */
+static int error_message(coro_VM *vm)
+{
+    int t = coro_type(vm, 1);
+    if (t == CORO_TSTRING)
+        return 1;
+    if (coro_callmeta(vm, 1, "__tostring") && coro_type(vm, -1) == CORO_TSTRING)
+        return 1;
+    coro_pushfstring(vm, "(error object is a %s value)", coro_typename(vm, t));
+    return 1;
+}
+
+/* Turns the error on top into "message\nstack traceback:..." */
+static void add_traceback(coro_VM *vm)
+{
+    /* Formatting the trace may itself fail (no memory): keep what we can. */
+    TraceEntry saved[TRACE_HEAD + TRACE_TAIL];
+    int count = vm->trace_count;
+    memcpy(saved, vm->trace, sizeof saved);
+    coro_pushcfunction(vm, error_message);
+    coro_insert(vm, -2);
+    if (coro_pcall(vm, 1, 1, 0) != CORO_OK || coro_type(vm, -1) != CORO_TSTRING) {
+        coro_pop(vm, 1);
+        coro_pushstring(vm, "(error object cannot be converted to a string)");
+    }
+    memcpy(vm->trace, saved, sizeof saved);
+    vm->trace_count = count;
+    coro_pushstring(vm, "\n");
+    coro_trace_push(vm);
+    coro_pushstring(vm, "\n\t[C]: in ?");
+    coro_concat(vm, 4);
+}
+
+int coro_pcall_traceback(coro_VM *vm, int nargs, int nresults)
+{
+    int status = coro_pcall(vm, nargs, nresults, 0);
+    if (status != CORO_OK)
+        add_traceback(vm);
+    return status;
+}
+
+static int run_loaded(coro_VM *vm, int status)
+{
+    if (status == CORO_OK)
+        status = coro_pcall_traceback(vm, 0, CORO_MULTRET);
+    return status;
+}
+
+int coro_dostring(coro_VM *vm, const char *s)
+{
+    return run_loaded(vm, coro_loadstring(vm, s));
+}
+
+int coro_dofile(coro_VM *vm, const char *filename)
+{
+    return run_loaded(vm, coro_loadfile(vm, filename));
+}
+
+void coro_traceback(coro_VM *vm, const char *msg, int level)
+{
+    if (msg) {
+        coro_pushstring(vm, msg);
+        coro_pushstring(vm, "\n");
+    }
+    coro_debug_push_live_traceback(vm, level);
+    if (msg)
+        coro_concat(vm, 3);
+}

@@ -281,7 +281,9 @@ void coro_call_meta(coro_VM *vm, const Value *fn, const Value *a, const Value *b
     if (nargs > 0) args[1] = *a;
     if (nargs > 1) args[2] = *b;
     if (nargs > 2) args[3] = *c;
-    (void)caller;
+    /* Above every register of the caller (co->top may be stale). */
+    if (co->top < caller->top)
+        co->top = caller->top;
     coro_stack_ensure(vm, co, nargs + 1 + STACK_EXTRA);
     caller = co_top_frame(co);
     Value *func = co->top;
@@ -317,15 +319,16 @@ void coro_finish_op(coro_VM *vm, Frame *f, uint8_t pending)
         break;
     }
     case OP_CONCAT: {
-        /* The pair's result replaces its two operands; concatenate on if
-         * more remain (co->top marks the end of the operands). */
-        Value *top = co->top - 1;       /* the result */
+        /* The pair's result replaces the last two of the f->aux operands;
+         * concatenate on if more than one remains. */
         Value *first = base + GET_A(i);
-        top[-2] = *top;
-        co->top = top - 1;
-        if (co->top - first > 1) {
+        int n = f->aux;
+        first[n - 2] = *result;
+        n--;
+        co->top = first + n;
+        if (n > 1) {
             f->u.s.pc--;    /* the loop redoes the concatenation */
-            f->aux = 1;     /* marks "operands end at co->top" */
+            f->aux = 1;     /* "the operands end at co->top" */
         } else {
             f->aux = 0;
         }

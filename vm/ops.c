@@ -312,6 +312,7 @@ bool coro_op_concat(coro_VM *vm, Value *first, bool nested)
             if (is_nil(tm))
                 coro_debug_concat_error(vm, a, b);
             if (!nested) {
+                co_top_frame(co)->aux = total;
                 coro_call_meta(vm, tm, a, b, NULL, 2, 1, PENDING_FINISH);
                 return true;
             }

@@ -121,7 +121,8 @@ for file in $TESTS; do
         fail=$((fail + 1))
         failed="$failed $name"
         if ! cmp -s "$TMP/lua5.4.out" "$TMP/coro.out"; then
-            (cd "$TMP" && diff -u lua5.4.out coro.out) | head -n 40 | sed 's/^/    /'
+            (cd "$TMP" && diff -u lua5.4.out coro.out) |
+                sed -e '1,2s/\t.*//' -e 's/^/    /' | head -n 40
         fi
         if [ "$erc" != 0 ] || [ "$grc" != 0 ]; then
             echo "    stderr, lua5.4: $(sed -n 1p "$TMP/lua5.4.err")"

@@ -107,7 +107,7 @@ for file in $TESTS; do
         *) why="${why:+$why; }exit status $grc, expected $erc" ;;
         esac
     elif [ "$erc" != 0 ]; then
-        sed -n '1s/^lua5\.4: /coro: /p' "$TMP/lua5.4.err" >"$TMP/lua5.4.err1"
+        sed -e '1!d' -e 's/^lua5\.4: /coro: /' "$TMP/lua5.4.err" >"$TMP/lua5.4.err1"
         sed -n '1p' "$TMP/coro.err" >"$TMP/coro.err1"
         if ! cmp -s "$TMP/lua5.4.err1" "$TMP/coro.err1"; then
             why="${why:+$why; }first line of stderr differs"

@@ -490,6 +490,8 @@ static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *firs
     for (;;) {
         Coroutine *to = from->resumer;
         from->resumer = NULL;
+        if (kind == KIND_ERROR)
+            coro_trace_boundary(vm);
         from->status = kind == KIND_YIELD ? CO_SUSPENDED : CO_DEAD;
         to->status = CO_RUNNING;
         vm->current = to;
@@ -541,7 +543,6 @@ static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *firs
             coro_co_release(vm, from);
             if (kind == KIND_ERROR) {
                 from->stack[0] = err;
-                coro_trace_boundary(vm);
                 return DRIVE_UNWIND;    /* raised in `to`, at the instruction */
             }
             /* The delegate finished closing: now close the delegator. */

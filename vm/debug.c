@@ -493,7 +493,7 @@ static void add_entry_line(coro_VM *vm, coro_Buffer *b, const TraceEntry *e)
 {
     char line[400];
     if (is_nil(&e->fn)) {
-        coro_addstring(b, "\n\t(coroutine resumed by:)");
+        coro_addstring(b, "\n\t(...in a coroutine, resumed by:)");
         return;
     }
     char desc[200];

@@ -25,6 +25,9 @@
 # Environment: CORO (default ./coro), LUA (lua5.4), LUAJIT (luajit),
 # PYTHON (python3), BENCH_TIMEOUT (seconds per run, default 300).
 
+# `make bench` runs this with sh: hand over to bash, which it needs.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+
 set -u
 export LC_ALL=C
 
@@ -33,7 +36,7 @@ while getopts "n:qh" opt; do
     case $opt in
     n) RUNS=$OPTARG ;;
     q) RUNS=1 ;;
-    h) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "usage: bench/run.sh [-n RUNS] [-q] [NAME...]" >&2; exit 2 ;;
     esac
 done
@@ -54,7 +57,7 @@ PYTHON=${PYTHON:-python3}
 TIMEOUT=${BENCH_TIMEOUT:-300}
 
 have() { command -v "$1" >/dev/null 2>&1; }
-HAVE_CORO=0; [ -x "$CORO" ] && HAVE_CORO=1
+HAVE_CORO=0; { [ -x "$CORO" ] || { case $CORO in */*) false ;; *) have "$CORO" ;; esac; }; } && HAVE_CORO=1
 HAVE_LUA=0; have "$LUA" && HAVE_LUA=1
 HAVE_JIT=0; have "$LUAJIT" && HAVE_JIT=1
 HAVE_PY=0; have "$PYTHON" && HAVE_PY=1

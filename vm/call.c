@@ -114,7 +114,9 @@ int coro_call_prepare(coro_VM *vm, Value *func, int nresults, uint8_t flags)
             Proto *p = as_lclosure(func)->proto;
             size_t foff = stack_offset(co, func);
             int nargs = (int)(co->top - func) - 1;
-            size_t need = foff + 1 + p->max_stack + STACK_EXTRA;
+            /* Exactly the registers: a suspended generator keeps no slack
+             * (anything pushed beyond them reserves its own room). */
+            size_t need = foff + 1 + p->max_stack;
             if (p->is_vararg)
                 need += (size_t)nargs + 1;
             coro_stack_reserve(vm, co, need);
@@ -843,7 +845,10 @@ Coroutine *coro_async_coroutine(coro_VM *vm, Frame *f)
     if (nargs < p->num_params)
         nargs = p->num_params;
     size_t foff = stack_offset(co, f->func);
-    Coroutine *fresh = coro_co_new(vm, 1 + nargs + p->max_stack + 1);
+    int slots = 1 + (p->max_stack > nargs ? p->max_stack : nargs);
+    if (p->is_vararg)
+        slots += nargs + 1;
+    Coroutine *fresh = coro_co_new(vm, slots);
     Value *func = stack_at(co, foff);
     for (int i = 0; i <= nargs; i++)
         fresh->stack[i] = func[i];

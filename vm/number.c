@@ -69,7 +69,7 @@ int64_t coro_int_idiv(coro_VM *vm, int64_t a, int64_t b)
 {
     if ((uint64_t)b + 1u <= 1u) {
         if (b == 0)
-            coro_throw_msg(vm, "attempt to perform 'n//0'");
+            coro_throw_msg(vm, "attempt to divide by zero");
         return (int64_t)(0u - (uint64_t)a);   /* b == -1: avoid overflow */
     }
     int64_t q = a / b;

@@ -663,7 +663,7 @@ next:
             LClosure *ncl = as_lclosure(func);
             Proto *p = ncl->proto;
             int nargs = (int)(co->top - func) - 1;
-            if (co->stack_end - func > p->max_stack + STACK_EXTRA + 1 + (p->is_vararg ? nargs + 1 : 0)) {
+            if (co->stack_end - func > p->max_stack + (p->is_vararg ? nargs + 1 : 0)) {
                 Frame *f = &co->frames[co->nframes++];
                 f->func = func;
                 f->top = func + 1 + p->max_stack;

@@ -74,12 +74,16 @@ void coro_co_release(coro_VM *vm, Coroutine *co)
     size_t size = (size_t)(co->stack_end - co->stack);
     if (size > keep) {
         Value *stack = coro_mem_try_realloc(vm, co->stack, sizeof(Value) * size, sizeof(Value) * keep);
-        if (keep == 0 || stack) {
+        if (keep == 0) {
+            co->stack = co->stack_end = co->top = NULL;
+            return;
+        }
+        if (stack) {
             co->stack = stack;
             co->stack_end = stack + keep;
         }
     }
-    co->top = co->stack + keep;
+    co->top = co->stack ? co->stack + keep : NULL;
 }
 
 /* Moves the stack to a block of new_size slots, fixing every pointer. */

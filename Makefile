@@ -30,7 +30,9 @@ GEN_SRC := compiler/lexer.c compiler/parser.c
 GEN_HDR := compiler/parser.h
 
 LIB_SRC := $(sort $(filter-out $(GEN_SRC), $(wildcard vm/*.c compiler/*.c stdlib/*.c))) $(GEN_SRC)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# Library parts written in Coro, compiled into the library as text.
+EMBED_C := $(BUILD)/gen/embedded.c
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 
@@ -62,6 +64,13 @@ compiler/lexer.c: compiler/lexer.re compiler/parser.h
 	$(RE2C) -W --no-generation-date -o $@ $<
 
 # ---- library and command -------------------------------------------------
+
+$(EMBED_C): stdlib/sched.coro scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $@ sched=stdlib/sched.coro
+
+$(BUILD)/gen/embedded.o: $(EMBED_C)
+	$(CC) $(CFLAGS) $(SANFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -281,8 +281,16 @@ int coro_rawgeti(coro_VM *vm, int idx, coro_Integer i);
 int coro_rawgetp(coro_VM *vm, int idx, const void *p);
 void coro_createtable(coro_VM *vm, int narr, int nrec);
 void coro_newtable(coro_VM *vm);
-/* A full userdata block of size bytes, pushed; freed by the collector. */
+/* A full userdata block of size bytes with nuvalue user values (script
+ * values it keeps alive), pushed; freed by the collector (after its __gc,
+ * if its metatable has one).  coro_newuserdata gives one user value. */
+void *coro_newuserdatauv(coro_VM *vm, size_t size, int nuvalue);
 void *coro_newuserdata(coro_VM *vm, size_t size);
+/* Pushes user value n (1-based) of the userdata at idx and returns its
+ * type (CORO_TNONE, with nil pushed, if it has no such value). */
+int coro_getiuservalue(coro_VM *vm, int idx, int n);
+/* Pops a value into user value n; returns 0 if there is no such value. */
+int coro_setiuservalue(coro_VM *vm, int idx, int n);
 /* Pushes the metatable and returns 1, or pushes nothing and returns 0. */
 int coro_getmetatable(coro_VM *vm, int idx);
 
@@ -488,6 +496,11 @@ int coro_sched_run(coro_VM *vm);
  * Returns the number of tasks still alive (0 when the scheduler is idle),
  * or -1 on an error (message on top). */
 int coro_sched_step(coro_VM *vm, int timeout_ms);
+
+/* Tasks not yet finished, and tasks that failed with nobody awaiting
+ * them (the `coro` command exits with status 1 when there are any). */
+int coro_sched_tasks(coro_VM *vm);
+int coro_sched_failures(coro_VM *vm);
 
 #define CORO_POLLIN  1
 #define CORO_POLLOUT 4

@@ -833,18 +833,49 @@ void coro_newtable(coro_VM *vm)
     coro_createtable(vm, 0, 0);
 }
 
-void *coro_newuserdata(coro_VM *vm, size_t size)
+void *coro_newuserdatauv(coro_VM *vm, size_t size, int nuvalue)
 {
-    if (size > SIZE_MAX / 2)
+    if (size > SIZE_MAX / 2 || nuvalue < 0 || nuvalue > UINT16_MAX)
         coro_mem_error(vm);
-    Userdata *u = coro_gc_new(vm, offsetof(Userdata, data) + size, TAG_USERDATA);
+    Userdata *u = coro_gc_new(vm, userdata_block_offset(nuvalue) + size, TAG_USERDATA);
+    u->nuvalue = (uint16_t)nuvalue;
     u->metatable = NULL;
     u->size = size;
     u->gclist = NULL;
+    for (int i = 0; i < nuvalue; i++)
+        set_nil(&u->uv[i]);
     memset(userdata_block(u), 0, size);
     push_gc(vm, u, TAG_USERDATA);
     coro_gc_check(vm);
     return userdata_block(u);
+}
+
+void *coro_newuserdata(coro_VM *vm, size_t size)
+{
+    return coro_newuserdatauv(vm, size, 1);
+}
+
+int coro_getiuservalue(coro_VM *vm, int idx, int n)
+{
+    Value *v = coro_api_slot(vm, idx);
+    if (!is_userdata(v) || n < 1 || n > as_userdata(v)->nuvalue) {
+        coro_pushnil(vm);
+        return CORO_TNONE;
+    }
+    Value uv = as_userdata(v)->uv[n - 1];
+    coro_api_push(vm, &uv);
+    return basic_type(&uv);
+}
+
+int coro_setiuservalue(coro_VM *vm, int idx, int n)
+{
+    Value *v = coro_api_slot(vm, idx);
+    Coroutine *co = vm->current;
+    int ok = is_userdata(v) && n >= 1 && n <= as_userdata(v)->nuvalue;
+    if (ok)
+        as_userdata(v)->uv[n - 1] = co->top[-1];
+    co->top--;
+    return ok;
 }
 
 int coro_getmetatable(coro_VM *vm, int idx)

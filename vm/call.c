@@ -492,7 +492,7 @@ static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *firs
     for (;;) {
         Coroutine *to = from->resumer;
         from->resumer = NULL;
-        if (kind == KIND_ERROR)
+        if (kind == KIND_ERROR && !from->c_resumed)
             coro_trace_boundary(vm);
         from->status = kind == KIND_YIELD ? CO_SUSPENDED : CO_DEAD;
         to->status = CO_RUNNING;
@@ -647,15 +647,17 @@ static int resume_into(coro_VM *vm, Coroutine *co, const Value *args, int n)
     }
 }
 
-static int throw_into(coro_VM *vm, Coroutine *co, const Value *err)
+/* keep_trace: the error brings its traceback (vm->trace_carry). */
+static int throw_into(coro_VM *vm, Coroutine *co, const Value *err, bool keep_trace)
 {
     Value e = *err;
+    if (!keep_trace)
+        coro_trace_reset(vm);
     for (;;) {
         if (co->started != CO_STARTED) {
             co->started = CO_STARTED;
             co->top = co->stack;
             vm->error_value = e;
-            coro_trace_reset(vm);
             vm->error_status = CORO_ERRRUN;
             return DRIVE_UNWIND;    /* no frames: it dies at once */
         }
@@ -667,7 +669,6 @@ static int throw_into(coro_VM *vm, Coroutine *co, const Value *err)
         }
         vm->error_value = e;
         vm->error_status = CORO_ERRRUN;
-        coro_trace_reset(vm);
         return DRIVE_UNWIND;
     }
 }
@@ -776,7 +777,7 @@ int coro_handle_request(coro_VM *vm)
         if (kind == REQ_RESUME)
             return resume_into(vm, target, args, nargs);
         if (kind == REQ_THROW)
-            return throw_into(vm, target, args);
+            return throw_into(vm, target, args, false);
         return close_into(vm, target);
     }
     default:
@@ -788,6 +789,7 @@ struct CResume {
     Coroutine *target;
     Value *args;
     int nargs;
+    int mode;
 };
 
 static int start_c_resume(coro_VM *vm, void *ud)
@@ -795,10 +797,17 @@ static int start_c_resume(coro_VM *vm, void *ud)
     struct CResume *r = ud;
     r->target->c_resumed = 1;
     begin_switch(vm, r->target);
+    if (r->mode != RESUME_VALUES)
+        return throw_into(vm, r->target, r->args, r->mode == RESUME_THROW_KEEP_TRACE);
     return resume_into(vm, r->target, r->args, r->nargs);
 }
 
 int coro_resume_from_c(coro_VM *vm, int nargs, int *nresults)
+{
+    return coro_resume_from_c_mode(vm, nargs, nresults, RESUME_VALUES);
+}
+
+int coro_resume_from_c_mode(coro_VM *vm, int nargs, int *nresults, int mode)
 {
     Coroutine *from = vm->current;
     Value *slot = from->top - nargs - 1;
@@ -819,7 +828,7 @@ int coro_resume_from_c(coro_VM *vm, int nargs, int *nresults)
         *nresults = 1;
         return CORO_ERRRUN;
     }
-    struct CResume r = { as_coroutine(slot), slot + 1, nargs };
+    struct CResume r = { as_coroutine(slot), slot + 1, nargs, mode };
     size_t slot_off = stack_offset(from, slot);
     from->top = slot;
     from->c_calls++;

@@ -111,6 +111,11 @@ int coro_delegate(coro_VM *vm, Coroutine *target);
 int coro_handle_request(coro_VM *vm);
 /* coro_resume (coro.h): resumes from C, running a nested loop. */
 int coro_resume_from_c(coro_VM *vm, int nargs, int *nresults);
+/* The same, or raising the value on top (nargs 1) in the coroutine at its
+ * suspension point; with RESUME_THROW_KEEP_TRACE the error keeps the
+ * traceback in vm->trace_carry. */
+enum { RESUME_VALUES, RESUME_THROW, RESUME_THROW_KEEP_TRACE };
+int coro_resume_from_c_mode(coro_VM *vm, int nargs, int *nresults, int mode);
 /* Marks a coroutine dead and drops its stack. */
 void coro_co_kill(coro_VM *vm, Coroutine *co);
 /* Creates the coroutine for an async function call: the current frame

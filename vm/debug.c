@@ -396,6 +396,7 @@ CORO_NORETURN void coro_debug_for_error(coro_VM *vm, const Value *o, const char 
 void coro_trace_reset(coro_VM *vm)
 {
     vm->trace_count = 0;
+    set_nil(&vm->trace_carry);
 }
 
 static TraceEntry *trace_slot(coro_VM *vm)
@@ -513,6 +514,10 @@ void coro_trace_push(coro_VM *vm)
     coro_Buffer b;
     coro_buffinit(vm, &b);
     coro_addstring(&b, "stack traceback:");
+    if (is_string(&vm->trace_carry)) {
+        coro_addchar(&b, '\n');
+        coro_addlstring(&b, as_string(&vm->trace_carry)->data, as_string(&vm->trace_carry)->len);
+    }
     int n = vm->trace_count;
     int head = n < TRACE_HEAD ? n : TRACE_HEAD;
     for (int i = 0; i < head; i++)
@@ -536,6 +541,7 @@ void coro_debug_push_live_traceback(coro_VM *vm, int level)
     /* Record the live frames as an unwinding would, then format them. */
     TraceEntry saved[TRACE_HEAD + TRACE_TAIL];
     int saved_count = vm->trace_count;
+    Value saved_carry = vm->trace_carry;
     memcpy(saved, vm->trace, sizeof saved);
     coro_trace_reset(vm);
     int skip = level;
@@ -553,4 +559,5 @@ void coro_debug_push_live_traceback(coro_VM *vm, int level)
     coro_trace_push(vm);
     memcpy(vm->trace, saved, sizeof saved);
     vm->trace_count = saved_count;
+    vm->trace_carry = saved_carry;
 }

@@ -147,9 +147,13 @@ static void propagate(coro_VM *vm)
         case TAG_COROUTINE:
             traverse_coroutine(vm, (Coroutine *)o);
             break;
-        case TAG_USERDATA:
-            coro_gc_mark_object(vm, (GCObject *)((Userdata *)o)->metatable);
+        case TAG_USERDATA: {
+            Userdata *u = (Userdata *)o;
+            coro_gc_mark_object(vm, (GCObject *)u->metatable);
+            for (int i = 0; i < u->nuvalue; i++)
+                coro_gc_mark_value(vm, &u->uv[i]);
             break;
+        }
         default:
             break;
         }
@@ -166,6 +170,7 @@ static void mark_roots(coro_VM *vm)
     coro_gc_mark_object(vm, (GCObject *)vm->current);
     coro_gc_mark_object(vm, (GCObject *)vm->memerr_msg);
     coro_gc_mark_value(vm, &vm->error_value);
+    coro_gc_mark_value(vm, &vm->trace_carry);
     int kept = vm->trace_count < TRACE_HEAD + TRACE_TAIL ? vm->trace_count : TRACE_HEAD + TRACE_TAIL;
     for (int i = 0; i < kept; i++) {
         coro_gc_mark_value(vm, &vm->trace[i].fn);
@@ -211,7 +216,7 @@ static void free_object(coro_VM *vm, GCObject *o)
     }
     case TAG_USERDATA: {
         Userdata *u = (Userdata *)o;
-        coro_mem_free(vm, u, offsetof(Userdata, data) + u->size);
+        coro_mem_free(vm, u, userdata_total_size(u));
         break;
     }
     case TAG_COROUTINE:

@@ -143,16 +143,22 @@ typedef struct CClosure {
 
 /* ---- userdata ------------------------------------------------------------ */
 
+/* A userdata's user values (script values it keeps alive, as Lua 5.4's)
+ * follow the header; its block follows them, aligned for any use. */
 typedef struct Userdata {
     GC_HEADER;
+    uint16_t nuvalue;
     Table *metatable;
     size_t size;
     GCObject *gclist;
-    /* the block follows, aligned for any use */
-    union { double d; int64_t i; void *p; long double ld; } data[];
+    Value uv[];
 } Userdata;
 
-#define userdata_block(u) ((void *)(u)->data)
+#define USERDATA_ALIGN 16
+#define userdata_block_offset(n) \
+    ((offsetof(Userdata, uv) + sizeof(Value) * (size_t)(n) + USERDATA_ALIGN - 1) & ~(size_t)(USERDATA_ALIGN - 1))
+#define userdata_block(u) ((void *)((char *)(u) + userdata_block_offset((u)->nuvalue)))
+#define userdata_total_size(u) (userdata_block_offset((u)->nuvalue) + (u)->size)
 
 /* ---- coroutines and frames ------------------------------------------------ */
 

@@ -69,6 +69,7 @@ static void add_traceback(coro_VM *vm)
     /* Formatting the trace may itself fail (no memory): keep what we can. */
     TraceEntry saved[TRACE_HEAD + TRACE_TAIL];
     int count = vm->trace_count;
+    Value carry = vm->trace_carry;
     memcpy(saved, vm->trace, sizeof saved);
     coro_pushcfunction(vm, error_message);
     coro_insert(vm, -2);
@@ -78,6 +79,7 @@ static void add_traceback(coro_VM *vm)
     }
     memcpy(vm->trace, saved, sizeof saved);
     vm->trace_count = count;
+    vm->trace_carry = carry;
     coro_pushstring(vm, "\n");
     coro_trace_push(vm);
     coro_pushstring(vm, "\n\t[C]: in ?");

@@ -102,6 +102,9 @@ struct coro_VM {
     TraceEntry trace[TRACE_HEAD + TRACE_TAIL];  /* traceback of the error
                                  * in flight, recorded as it unwinds */
     int trace_count;            /* entries recorded in all */
+    Value trace_carry;          /* traceback text the error brought from
+                                 * elsewhere (a failed task), printed
+                                 * before the recorded entries */
 
     /* ---- limits and hooks ---- */
     uint32_t max_frames;

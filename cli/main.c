@@ -207,7 +207,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: cannot create state: not enough memory\n", progname);
         return 1;
     }
-    coro_open_libs(vm);
+    if (coro_open_libs(vm) != CORO_OK) {
+        fprintf(stderr, "%s: %s\n", progname, coro_tostring(vm, -1));
+        coro_free(vm);
+        return 1;
+    }
     create_arg_table(vm, argv, argc, script);
     if (version)
         print_version();

@@ -156,7 +156,16 @@ void *coro_get_userdata(coro_VM *vm);
 
 /* ---- libraries -------------------------------------------------------- */
 
-void coro_open_libs(coro_VM *vm);       /* all of the below */
+/* Opens every library below (protected: returns CORO_OK, or an error
+ * status with the message on top, e.g. under a memory limit). */
+int coro_open_libs(coro_VM *vm);
+/* Opens one library by name ("base", "load", "package", "coroutine",
+ * "string", "table", "math", "utf8", "io", "os", "sched", "socket"),
+ * protected like coro_open_libs; an unknown name is an error. */
+int coro_open_lib(coro_VM *vm, const char *name);
+/* The openers themselves raise errors like any API function: call them
+ * from protected code (a C function run with coro_pcall), or use the
+ * two functions above. */
 void coro_open_base(coro_VM *vm);       /* print, pairs, pcall, ...: no load/dofile */
 void coro_open_load(coro_VM *vm);       /* load, loadfile, dofile */
 void coro_open_package(coro_VM *vm);    /* require and package */

@@ -21,7 +21,7 @@ static Coroutine *check_coroutine(coro_VM *vm, int arg)
 {
     Value *v = coro_api_slot(vm, arg);
     if (!is_coroutine(v))
-        coro_typeerror(vm, arg, "coroutine");
+        coro_typeerror(vm, arg, "thread");
     return as_coroutine(v);
 }
 
@@ -63,8 +63,7 @@ static int co_running(coro_VM *vm)
 static int co_isyieldable(coro_VM *vm)
 {
     Coroutine *co = coro_isnone(vm, 1) ? vm->current : check_coroutine(vm, 1);
-    coro_pushboolean(vm, co != vm->main_co && co->c_calls == 0 &&
-                     (co == vm->current || co->status == CO_SUSPENDED));
+    coro_pushboolean(vm, co != vm->main_co && co->c_calls == 0);
     return 1;
 }
 
@@ -103,7 +102,7 @@ static int co_resume(coro_VM *vm)
         coro_pushstring(vm, problem);
         return 2;
     }
-    return coro_resumek(vm, coro_gettop(vm) - 1, 0, resume_k);
+    return coro_api_resume_keeping_tbc(vm, coro_gettop(vm) - 1, 0, resume_k);
 }
 
 static int co_yield(coro_VM *vm)
@@ -148,7 +147,8 @@ static int co_wrap(coro_VM *vm)
 
 static int close_k(coro_VM *vm, int status, coro_KContext ctx)
 {
-    (void)ctx;
+    /* Closed: a later close reports nothing more (as Lua). */
+    ((Coroutine *)ctx)->dead_by_error = 0;
     if (status == CORO_OK) {
         coro_settop(vm, 0);
         coro_pushboolean(vm, 1);
@@ -164,7 +164,7 @@ static int co_close(coro_VM *vm)
     Coroutine *co = check_coroutine(vm, 1);
     if (co == vm->current || co->status == CO_RUNNING || co->status == CO_NORMAL)
         coro_errorf(vm, "cannot close a %s coroutine", status_name(vm, co));
-    if (co->status == CO_DEAD) {
+    if (co->status == CO_DEAD && !(co->dead_by_error && co->tbc && co->tbc->count > 0)) {
         if (co->dead_by_error) {
             /* Reported once, as Lua does; a second close is clean. */
             co->dead_by_error = 0;
@@ -177,7 +177,7 @@ static int co_close(coro_VM *vm)
         return 1;
     }
     coro_settop(vm, 1);
-    return coro_api_request(vm, REQ_CLOSE, 0, 0, 0, 0, close_k);
+    return coro_api_request(vm, REQ_CLOSE, 0, 0, 0, (coro_KContext)co, close_k);
 }
 
 /* ---- methods: send and throw ----------------------------------------------------------- */

@@ -1109,6 +1109,13 @@ int coro_resumek(coro_VM *vm, int nargs, coro_KContext ctx, coro_KFunction k)
     return coro_api_request(vm, REQ_RESUME, nargs, 0, 0, ctx, k);
 }
 
+int coro_api_resume_keeping_tbc(coro_VM *vm, int nargs, coro_KContext ctx, coro_KFunction k)
+{
+    int r = coro_api_request(vm, REQ_RESUME, nargs, 0, 0, ctx, k);
+    vm->req.protected_call = 1;     /* read by the resume as "keep <close>" */
+    return r;
+}
+
 int coro_yieldk(coro_VM *vm, int nresults, coro_KContext ctx, coro_KFunction k)
 {
     return coro_api_request(vm, REQ_YIELD, nresults, 0, 0, ctx, k);

@@ -19,4 +19,8 @@ Frame *coro_api_frame(coro_VM *vm);
 int coro_api_request(coro_VM *vm, int kind, int nargs, int nresults, int msgh,
                      coro_KContext ctx, coro_KFunction k);
 
+/* coro_resumek for coroutine.resume: a coroutine that dies in error keeps
+ * its <close> variables for coroutine.close, as Lua does. */
+int coro_api_resume_keeping_tbc(coro_VM *vm, int nargs, coro_KContext ctx, coro_KFunction k);
+
 #endif

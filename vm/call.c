@@ -121,7 +121,7 @@ int coro_call_prepare(coro_VM *vm, Value *func, int nresults, uint8_t flags)
                 need += (size_t)nargs + 1;
             coro_stack_reserve(vm, co, need);
             func = stack_at(co, foff);
-            Frame *f = coro_frame_push(vm, co);
+            Frame *f = coro_frame_push(vm, co, flags & (FRAME_HANDLER | FRAME_CLOSER));
             f->func = func;
             f->top = func + 1 + p->max_stack;
             f->nresults = (int16_t)nresults;
@@ -141,7 +141,7 @@ int coro_call_prepare(coro_VM *vm, Value *func, int nresults, uint8_t flags)
             size_t foff = stack_offset(co, func);
             coro_stack_ensure(vm, co, CORO_MINSTACK);
             func = stack_at(co, foff);
-            Frame *f = coro_frame_push(vm, co);
+            Frame *f = coro_frame_push(vm, co, flags & (FRAME_HANDLER | FRAME_CLOSER));
             f->func = func;
             f->top = co->top + CORO_MINSTACK;
             f->nresults = (int16_t)nresults;
@@ -594,6 +594,7 @@ static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *firs
 static void begin_switch(coro_VM *vm, Coroutine *co)
 {
     Coroutine *from = vm->current;
+    co->keep_tbc = 0;
     co->resumer = from;
     from->status = CO_NORMAL;
     co->status = CO_RUNNING;
@@ -678,6 +679,16 @@ static int close_into(coro_VM *vm, Coroutine *co)
     for (;;) {
         if (co->started != CO_STARTED)
             return transfer(vm, co, KIND_CLOSED, NULL, 0);
+        if (co->dead_by_error) {
+            /* Died in error with <close> variables left: close them with
+             * its error. */
+            co->closing = 2;
+            co->c_calls++;
+            vm->error_value = co->stack[0];
+            vm->error_status = CORO_ERRRUN;
+            coro_trace_reset(vm);
+            return DRIVE_UNWIND;
+        }
         Coroutine *delegate;
         if (is_delegating(co_top_frame(co), &delegate) && delegate->status == CO_SUSPENDED) {
             begin_switch(vm, delegate);
@@ -766,14 +777,18 @@ int coro_handle_request(coro_VM *vm)
         if (!is_coroutine(target_slot))
             coro_throw_msg(vm, "coroutine expected");
         Coroutine *target = as_coroutine(target_slot);
-        if (target->status != CO_SUSPENDED) {
+        bool closing_dead = kind == REQ_CLOSE && target->status == CO_DEAD &&
+                            target->tbc && target->tbc->count > 0;
+        if (target->status != CO_SUSPENDED && !closing_dead) {
             if (target->status == CO_DEAD)
                 coro_throw_msg(vm, "cannot resume dead coroutine");
             coro_throw_msg(vm, "cannot resume non-suspended coroutine");
         }
         Value *args = target_slot + 1;
         co->top = target_slot;      /* popped; still readable until copied */
+        bool keep = vm->req.protected_call;    /* coroutine.resume */
         begin_switch(vm, target);
+        target->keep_tbc = keep;
         if (kind == REQ_RESUME)
             return resume_into(vm, target, args, nargs);
         if (kind == REQ_THROW)
@@ -795,8 +810,9 @@ struct CResume {
 static int start_c_resume(coro_VM *vm, void *ud)
 {
     struct CResume *r = ud;
-    r->target->c_resumed = 1;
     begin_switch(vm, r->target);
+    r->target->c_resumed = 1;
+    r->target->keep_tbc = 1;    /* lua_resume's semantics */
     if (r->mode != RESUME_VALUES)
         return throw_into(vm, r->target, r->args, r->mode == RESUME_THROW_KEEP_TRACE);
     return resume_into(vm, r->target, r->args, r->nargs);
@@ -939,9 +955,12 @@ int coro_unwind(coro_VM *vm)
     }
     bool is_protected = cat && (cat->flags & FRAME_PROTECTED);
     uint32_t keep = cat ? (uint32_t)ci + (is_protected ? 1 : 0) : 0;
+    /* Dying under coroutine.resume, Lua leaves <close> variables to
+     * coroutine.close. */
+    bool defer_close = !cat && co->keep_tbc && !co->closing;
     while (co->nframes > keep) {
         Frame *f = co_top_frame(co);
-        Value *tbc = coro_tbc_top(co, f->func);
+        Value *tbc = defer_close ? NULL : coro_tbc_top(co, f->func);
         if (tbc) {
             coro_tbc_pop(co);
             return call_closer(vm, co, tbc);
@@ -980,7 +999,7 @@ int coro_unwind(coro_VM *vm)
         return DRIVE_DONE;
     }
     /* Nothing in this coroutine catches it: the coroutine dies. */
-    while (co->tbc && co->tbc->count > 0) {
+    while (!defer_close && co->tbc && co->tbc->count > 0) {
         Value *tbc = coro_tbc_top(co, co->stack);
         coro_tbc_pop(co);
         if (tbc)

@@ -16,6 +16,7 @@ Coroutine *coro_co_new(coro_VM *vm, int stack_slots)
     co->started = CO_FRESH;
     co->dead_by_error = 0;
     co->c_resumed = 0;
+    co->keep_tbc = 0;
     co->c_calls = 0;
     co->closing = 0;
     co->nframes = 0;
@@ -65,11 +66,17 @@ void coro_co_free(coro_VM *vm, Coroutine *co)
 void coro_co_release(coro_VM *vm, Coroutine *co)
 {
     coro_upval_close(co, co->stack);
-    free_tbc(vm, co);
     coro_mem_free_array(vm, co->frames, Frame, co->frames_cap);
     co->frames = NULL;
     co->frames_cap = 0;
     co->nframes = 0;
+    if (co->tbc && co->tbc->count > 0) {
+        /* <close> variables wait for coroutine.close: keep their slots. */
+        Value *last = stack_at(co, co->tbc->slots[co->tbc->count - 1]);
+        co->top = last + 1;
+        return;
+    }
+    free_tbc(vm, co);
     size_t keep = co->dead_by_error ? 1 : 0;
     size_t size = (size_t)(co->stack_end - co->stack);
     if (size > keep) {
@@ -135,14 +142,33 @@ void coro_stack_ensure(coro_VM *vm, Coroutine *co, int n)
         coro_stack_reserve(vm, co, stack_offset(co, co->top) + (size_t)n);
 }
 
-Frame *coro_frame_push(coro_VM *vm, Coroutine *co)
+/* Frames allowed past the limit for handling the error (a message
+ * handler or __close running at the limit, and what they call). */
+#define ERROR_FRAMES 200
+
+/* Whether a message handler or __close runs among the frames past the
+ * limit (only those frames can be above it). */
+static bool handling_error(coro_VM *vm, Coroutine *co)
 {
-    if (co->nframes >= co->frames_cap) {
-        if (co->nframes >= vm->max_frames)
+    for (uint32_t i = vm->max_frames > 0 ? vm->max_frames - 1 : 0; i < co->nframes; i++)
+        if (co->frames[i].flags & (FRAME_HANDLER | FRAME_CLOSER))
+            return true;
+    return false;
+}
+
+Frame *coro_frame_push(coro_VM *vm, Coroutine *co, bool for_handler)
+{
+    if (co->nframes >= vm->max_frames) {
+        if (co->nframes >= vm->max_frames + ERROR_FRAMES)
             coro_throw_msg(vm, "stack overflow");
+        if (!for_handler && !handling_error(vm, co))
+            coro_throw_msg(vm, "stack overflow");
+    }
+    if (co->nframes >= co->frames_cap) {
         uint32_t cap = co->frames_cap == 0 ? 1 : co->frames_cap < 4 ? 4 : co->frames_cap * 2;
-        if (cap > vm->max_frames)
-            cap = vm->max_frames;
+        uint32_t limit = co->nframes >= vm->max_frames ? vm->max_frames + ERROR_FRAMES : vm->max_frames;
+        if (cap > limit)
+            cap = limit;
         co->frames = coro_mem_realloc(vm, co->frames, sizeof(Frame) * co->frames_cap, sizeof(Frame) * cap);
         co->frames_cap = cap;
     }

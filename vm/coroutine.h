@@ -31,8 +31,10 @@ size_t coro_co_size_bytes(const Coroutine *co);
 void coro_stack_ensure(coro_VM *vm, Coroutine *co, int n);
 /* Ensures the stack reaches at least `end` slots from its start. */
 void coro_stack_reserve(coro_VM *vm, Coroutine *co, size_t end_offset);
-/* A new frame on top (may move the frame array); raises "stack overflow". */
-Frame *coro_frame_push(coro_VM *vm, Coroutine *co);
+/* A new frame on top (may move the frame array); raises "stack overflow"
+ * past the limit, unless the frame is a message handler's or a __close's
+ * (then a few more are allowed to handle the error). */
+Frame *coro_frame_push(coro_VM *vm, Coroutine *co, bool for_handler);
 /* The end of the live part of the stack (what the collector marks). */
 Value *coro_co_live_top(Coroutine *co);
 /* Frees a dead coroutine's stack, keeping its error value if any. */

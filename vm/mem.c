@@ -4,6 +4,7 @@
 #include "mem.h"
 
 #include "call.h"
+#include "debug.h"
 
 void *coro_mem_try_realloc(coro_VM *vm, void *block, size_t old_size, size_t new_size)
 {
@@ -27,6 +28,7 @@ void *coro_mem_try_realloc(coro_VM *vm, void *block, size_t old_size, size_t new
 void coro_mem_error(coro_VM *vm)
 {
     set_string(&vm->error_value, vm->memerr_msg);
+    coro_trace_reset(vm);
     coro_throw(vm, CORO_ERRMEM);
 }
 

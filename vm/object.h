@@ -237,7 +237,10 @@ typedef struct Coroutine {
     uint8_t status;         /* CoStatus */
     uint8_t started;        /* CO_FRESH, CO_PRESET or CO_STARTED */
     uint8_t dead_by_error;  /* died with an error (error value in stack[0]) */
-    uint8_t c_resumed;      /* resumed from C: yielding leaves the loop */
+    uint8_t c_resumed : 1;  /* resumed from C: yielding leaves the loop */
+    uint8_t keep_tbc : 1;   /* resumed by coroutine.resume: if it dies in
+                             * error, its <close> variables wait for
+                             * coroutine.close (as in Lua) */
     uint8_t c_calls;        /* nested dispatch loops entered on this coroutine
                              * (while > 0 it cannot yield) */
     uint8_t closing;        /* unwinding for close(), not for an error */

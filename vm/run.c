@@ -13,27 +13,34 @@
 #include "mem.h"
 #include "state.h"
 
-int coro_loadfile(coro_VM *vm, const char *filename)
+/* Reads the file named by argument 1 (or stdin) and loads it; runs in
+ * protected mode, so reading and compiling may raise. */
+static int load_file(coro_VM *vm)
 {
+    const char *filename = coro_touserdata(vm, 1);
     FILE *f = filename ? fopen(filename, "rb") : stdin;
     if (!f) {
         coro_pushfstring(vm, "cannot open %s: %s", filename, strerror(errno));
-        return CORO_ERRFILE;
+        coro_pushinteger(vm, CORO_ERRFILE);
+        return 2;
     }
-    /* Read it all into a buffer kept on the stack (freed on error). */
     coro_Buffer b;
     coro_buffinit(vm, &b);
     char chunk[8192];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        /* An error in addlstring must not leak the FILE: check first. */
+        if (!coro_checkstack(vm, 4))
+            break;
         coro_addlstring(&b, chunk, n);
+    }
     int read_error = ferror(f);
     if (f != stdin)
         fclose(f);
     if (read_error) {
-        coro_pop(vm, 1);
         coro_pushfstring(vm, "cannot read %s", filename ? filename : "stdin");
-        return CORO_ERRFILE;
+        coro_pushinteger(vm, CORO_ERRFILE);
+        return 2;
     }
     coro_pushresult(&b);
     size_t len;
@@ -42,11 +49,20 @@ int coro_loadfile(coro_VM *vm, const char *filename)
         coro_pushfstring(vm, "@%s", filename);
     else
         coro_pushstring(vm, "=stdin");
-    const char *chunkname = coro_tostring(vm, -1);
-    int status = coro_load(vm, src, len, chunkname, "bt");
-    /* [source, name, result] -> [result] */
-    coro_remove(vm, -2);
-    coro_remove(vm, -2);
+    int status = coro_load(vm, src, len, coro_tostring(vm, -1), "bt");
+    coro_pushinteger(vm, status);
+    return 2;
+}
+
+int coro_loadfile(coro_VM *vm, const char *filename)
+{
+    coro_pushcfunction(vm, load_file);
+    coro_pushlightuserdata(vm, (void *)filename);
+    int status = coro_pcall(vm, 1, 2, 0);
+    if (status != CORO_OK)
+        return status;  /* the error (no memory) is on top */
+    status = (int)coro_tointeger(vm, -1);
+    coro_pop(vm, 1);
     return status;
 }
 
@@ -63,16 +79,16 @@ static int error_message(coro_VM *vm)
     return 1;
 }
 
-/* Turns the error on top into "message\nstack traceback:..." */
-static void add_traceback(coro_VM *vm)
+/* message .. "\n" .. traceback of the error in flight (protected). */
+static int format_error(coro_VM *vm)
 {
-    /* Formatting the trace may itself fail (no memory): keep what we can. */
     TraceEntry saved[TRACE_HEAD + TRACE_TAIL];
     int count = vm->trace_count;
     Value carry = vm->trace_carry;
     memcpy(saved, vm->trace, sizeof saved);
+    /* __tostring runs script code, which may raise and reset the trace. */
     coro_pushcfunction(vm, error_message);
-    coro_insert(vm, -2);
+    coro_pushvalue(vm, 1);
     if (coro_pcall(vm, 1, 1, 0) != CORO_OK || coro_type(vm, -1) != CORO_TSTRING) {
         coro_pop(vm, 1);
         coro_pushstring(vm, "(error object cannot be converted to a string)");
@@ -84,6 +100,16 @@ static void add_traceback(coro_VM *vm)
     coro_trace_push(vm);
     coro_pushstring(vm, "\n\t[C]: in ?");
     coro_concat(vm, 4);
+    return 1;
+}
+
+/* Turns the error on top into "message\nstack traceback:...".  If that
+ * fails (no memory), the failure's own message takes its place. */
+static void add_traceback(coro_VM *vm)
+{
+    coro_pushcfunction(vm, format_error);
+    coro_insert(vm, -2);
+    coro_pcall(vm, 1, 1, 0);
 }
 
 int coro_pcall_traceback(coro_VM *vm, int nargs, int nresults)

@@ -58,7 +58,7 @@ static void init_heap(coro_VM *vm)
     vm->current = main;
     main->status = CO_RUNNING;
     main->started = CO_STARTED;
-    Frame *base = coro_frame_push(vm, main);
+    Frame *base = coro_frame_push(vm, main, false);
     base->func = main->stack;
     base->top = main->stack + 1 + CORO_MINSTACK;
     base->flags = FRAME_C;

@@ -463,7 +463,7 @@ Value *coro_table_set_slot(coro_VM *vm, Table *t, const Value *key)
             return &t->array[k.u.i - 1];
         break;
     case TAG_NIL:
-        coro_throw_msg(vm, "index is nil");
+        coro_throw_msg(vm, "table index is nil");
     case TAG_FLOAT: {
         int64_t i;
         if (float_to_int_key(k.u.n, &i)) {
@@ -471,7 +471,7 @@ Value *coro_table_set_slot(coro_VM *vm, Table *t, const Value *key)
             if ((uint64_t)i - 1 < t->array_size)
                 return &t->array[i - 1];
         } else if (isnan(k.u.n)) {
-            coro_throw_msg(vm, "index is NaN");
+            coro_throw_msg(vm, "table index is NaN");
         }
         break;
     }

@@ -659,7 +659,7 @@ next:
         goto call;
     }
     call:
-        if (func->tag == TAG_LCLOSURE && co->nframes < co->frames_cap) {
+        if (func->tag == TAG_LCLOSURE && co->nframes < co->frames_cap && co->nframes < vm->max_frames) {
             LClosure *ncl = as_lclosure(func);
             Proto *p = ncl->proto;
             int nargs = (int)(co->top - func) - 1;

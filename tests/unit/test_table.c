@@ -138,8 +138,8 @@ Test(table, many_keys_and_deletions)
 Test(table, nil_and_nan_keys_are_errors)
 {
     cr_assert_neq(coro_dostring(vm, "local t = {} t[nil] = 1"), CORO_OK);
-    cr_assert(strstr(coro_tostring(vm, -1), "index is nil"));
+    cr_assert(strstr(coro_tostring(vm, -1), "table index is nil"));
     coro_pop(vm, 1);
     cr_assert_neq(coro_dostring(vm, "local t = {} t[0/0] = 1"), CORO_OK);
-    cr_assert(strstr(coro_tostring(vm, -1), "index is NaN"));
+    cr_assert(strstr(coro_tostring(vm, -1), "table index is NaN"));
 }

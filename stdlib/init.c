@@ -7,5 +7,8 @@ void coro_open_libs(coro_VM *vm)
 {
     coro_open_base(vm);
     coro_open_load(vm);
+    coro_open_package(vm);
     coro_open_coroutine(vm);
+    coro_open_io(vm);
+    coro_open_os(vm);
 }

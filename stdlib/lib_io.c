@@ -32,8 +32,8 @@
 /* The part of the registry key that names the file in messages. */
 #define IO_KEY_PREFIX_LEN (sizeof "_IO_" - 1)
 
-/* Bytes read from the file per step when the total is not known. */
-#define READ_CHUNK 4096
+/* The most a counted read asks of fread at once. */
+#define READ_STEP 65536
 /* Lua's limit on the length of a numeral read by the "n" format. */
 #define MAX_NUMERAL 200
 /* Lua's limit on the formats io.lines and file:lines keep. */
@@ -265,6 +265,15 @@ static int io_output(coro_VM *vm)
 
 /* ---- reading ---------------------------------------------------------------------- */
 
+/* Room in the buffer, grown (doubled) only when it is full: most lines
+ * fit the buffer's own first block and cost no allocation. */
+static char *buffer_room(coro_Buffer *b, size_t *room)
+{
+    char *p = coro_prepbuffsize(b, 1);
+    *room = b->size - b->n;
+    return p;
+}
+
 /* Reads a line; keeps the '\n' when keep_newline.  Fails only at the end
  * of the file with nothing read. */
 static bool read_line(coro_VM *vm, FILE *f, bool keep_newline)
@@ -273,15 +282,15 @@ static bool read_line(coro_VM *vm, FILE *f, bool keep_newline)
     coro_buffinit(vm, &b);
     int c = EOF;
     for (;;) {
-        char *buf = coro_prepbuffsize(&b, READ_CHUNK);
-        size_t i = 0;
+        size_t room, i = 0;
+        char *buf = buffer_room(&b, &room);
         /* No VM call between lock and unlock: an error cannot skip it. */
         flockfile(f);
-        while (i < READ_CHUNK && (c = getc_unlocked(f)) != EOF && c != '\n')
+        while (i < room && (c = getc_unlocked(f)) != EOF && c != '\n')
             buf[i++] = (char)c;
         funlockfile(f);
         coro_addsize(&b, i);
-        if (i < READ_CHUNK)
+        if (i < room)
             break;
     }
     if (c == '\n' && keep_newline)
@@ -295,12 +304,12 @@ static void read_all(coro_VM *vm, FILE *f)
 {
     coro_Buffer b;
     coro_buffinit(vm, &b);
-    size_t got;
+    size_t room, got;
     do {
-        char *buf = coro_prepbuffsize(&b, READ_CHUNK);
-        got = fread(buf, 1, READ_CHUNK, f);
+        char *buf = buffer_room(&b, &room);
+        got = fread(buf, 1, room, f);
         coro_addsize(&b, got);
-    } while (got == READ_CHUNK);
+    } while (got == room);
     coro_pushresult(&b);
 }
 
@@ -318,7 +327,7 @@ static bool read_chars(coro_VM *vm, FILE *f, coro_Unsigned n)
     coro_buffinit(vm, &b);
     size_t left = (size_t)n;
     while (left > 0) {
-        size_t want = left < READ_CHUNK * 16 ? left : READ_CHUNK * 16;
+        size_t want = left < READ_STEP ? left : READ_STEP;
         char *buf = coro_prepbuffsize(&b, want);
         size_t got = fread(buf, 1, want, f);
         coro_addsize(&b, got);

@@ -14,8 +14,11 @@ typedef struct Library {
 static const Library libraries[] = {
     { "base", coro_open_base },
     { "load", coro_open_load },
+    { "package", coro_open_package },
     { "coroutine", coro_open_coroutine },
     { "sched", coro_open_sched },
+    { "io", coro_open_io },
+    { "os", coro_open_os },
     { NULL, NULL }
 };
 

@@ -13,5 +13,9 @@ void coro_stdlib_set_first_upvalue(coro_VM *vm, int idx);
 /* Raises the value on top as an error that came from elsewhere (a
  * coroutine), keeping the traceback recorded so far. */
 CORO_NORETURN int coro_stdlib_rethrow(coro_VM *vm);
+/* The results of a process's exit status from system() or pclose(), as
+ * Lua's os.execute gives them: true or nil, "exit" or "signal", the code
+ * (or nil, message, errno if the call itself failed).  In lib_os.c. */
+int coro_stdlib_execresult(coro_VM *vm, int stat);
 
 #endif

@@ -1,0 +1,1 @@
+return { kind = "onlylua.lua", args = { ... } }

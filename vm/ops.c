@@ -53,7 +53,8 @@ bool coro_op_index(coro_VM *vm, const Value *t, const Value *key, Value *dst)
         const Value *tm;
         if (is_table(t)) {
             Table *h = as_table(t);
-            const Value *v = coro_table_get(h, key);
+            const Value *v = is_string(key) && as_string(key)->is_short
+                             ? table_get_short(h, as_string(key)) : coro_table_get(h, key);
             if (!is_nil(v)) {
                 *dst = *v;
                 return false;

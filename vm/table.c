@@ -13,7 +13,7 @@
 const Value coro_absent = { .u = { .i = 0 }, .tag = TAG_NIL };
 
 /* The hash part of every table without one: never written. */
-static Node empty_node = { .val = { .tag = TAG_NIL }, .key_tag = TAG_NIL, .next = 0 };
+const Node coro_empty_node = { .val = { .tag = TAG_NIL }, .key_tag = TAG_NIL, .next = 0 };
 
 #define MAX_ARRAY_BITS 31
 #define MAX_HASH_BITS 30
@@ -90,7 +90,7 @@ static inline bool key_equals(const Node *n, const Value *key)
 static void set_nodes(coro_VM *vm, Table *t, uint32_t nhash)
 {
     if (nhash == 0) {
-        t->nodes = &empty_node;
+        t->nodes = (Node *)&coro_empty_node;   /* never written: has_nodes is 0 */
         t->log2_nodes = 0;
         t->has_nodes = 0;
         t->last_free = NULL;
@@ -144,10 +144,8 @@ void coro_table_free(coro_VM *vm, Table *t)
 
 /* ---- lookup ------------------------------------------------------------- */
 
-const Value *coro_table_get_int(Table *t, int64_t key)
+const Value *coro_table_get_int_hash(Table *t, int64_t key)
 {
-    if ((uint64_t)key - 1 < t->array_size)
-        return &t->array[key - 1];
     if (!t->has_nodes)
         return &coro_absent;
     Node *n = main_position_int(t, key);
@@ -162,14 +160,7 @@ const Value *coro_table_get_int(Table *t, int64_t key)
 
 const Value *coro_table_get_short(Table *t, String *key)
 {
-    Node *n = node_at(t, key->hash);
-    for (;;) {
-        if (n->key_tag == TAG_STRING && n->key.gc == (GCObject *)key)
-            return &n->val;
-        if (n->next == 0)
-            return &coro_absent;
-        n += n->next;
-    }
+    return table_get_short(t, key);
 }
 
 static const Value *get_generic(Table *t, const Value *key)
@@ -495,6 +486,17 @@ Value *coro_table_set_slot(coro_VM *vm, Table *t, const Value *key)
 void coro_table_set(coro_VM *vm, Table *t, const Value *key, const Value *val)
 {
     Value v = *val;
+    if (is_nil(&v)) {
+        /* Assigning nil never creates a key (but bad keys still raise). */
+        if (key->tag == TAG_NIL)
+            coro_throw_msg(vm, "table index is nil");
+        if (key->tag == TAG_FLOAT && isnan(key->u.n))
+            coro_throw_msg(vm, "table index is NaN");
+        const Value *old = coro_table_get(t, key);
+        if (!is_absent(old))
+            *(Value *)old = v;
+        return;
+    }
     Value *slot = coro_table_set_slot(vm, t, key);
     *slot = v;
 }

@@ -30,9 +30,29 @@ size_t coro_table_size_bytes(const Table *t);
 
 /* Lookups return &coro_absent (a nil) when the key is not there. */
 const Value *coro_table_get(Table *t, const Value *key);
-const Value *coro_table_get_int(Table *t, int64_t key);
 const Value *coro_table_get_str(Table *t, String *key);    /* any string */
 const Value *coro_table_get_short(Table *t, String *key);  /* interned only */
+const Value *coro_table_get_int_hash(Table *t, int64_t key);
+
+/* The hot lookups, inline for the dispatch loop. */
+static inline const Value *table_get_short(Table *t, String *key)
+{
+    Node *n = &t->nodes[key->hash & ((1u << t->log2_nodes) - 1)];
+    for (;;) {
+        if (n->key_tag == TAG_STRING && n->key.gc == (GCObject *)key)
+            return &n->val;
+        if (n->next == 0)
+            return &coro_absent;
+        n += n->next;
+    }
+}
+
+static inline const Value *coro_table_get_int(Table *t, int64_t key)
+{
+    if ((uint64_t)key - 1 < t->array_size)
+        return &t->array[key - 1];
+    return coro_table_get_int_hash(t, key);
+}
 
 /* Returns the slot for key, creating it (value nil) if needed; the caller
  * stores the value.  Raises for nil and NaN keys. */

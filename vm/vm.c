@@ -32,6 +32,28 @@
 #define CORO_COMPUTED_GOTO 1
 #endif
 
+/* t.key through one __index table (the class pattern); NULL if that does
+ * not find it, and the general path must run. */
+static inline const Value *index_through_class(coro_VM *vm, Table *h, String *key)
+{
+    Table *mt = h->metatable;
+    if (!mt || (mt->absent_tm & (1u << TM_INDEX)))
+        return NULL;
+    const Value *idx = table_get_short(mt, vm->tm_names[TM_INDEX]);
+    if (!is_table(idx))
+        return NULL;
+    const Value *v = table_get_short(as_table(idx), key);
+    return is_nil(v) ? NULL : v;
+}
+
+/* x % y, with the common case (both positive) inline. */
+static inline int64_t int_mod(coro_VM *vm, int64_t x, int64_t y)
+{
+    if (x >= 0 && y > 0)
+        return x % y;
+    return coro_int_mod(vm, x, y);
+}
+
 static void hook_fire(coro_VM *vm)
 {
     vm->hook_countdown = vm->hook ? vm->hook_every : 1 << 30;
@@ -165,7 +187,7 @@ next:
         Value *t = cl->upvals[GET_B(i)]->v;
         const Value *key = KC();
         if (is_table(t)) {
-            const Value *v = coro_table_get_short(as_table(t), as_string(key));
+            const Value *v = table_get_short(as_table(t), as_string(key));
             if (!is_nil(v)) {
                 *RA() = *v;
                 NEXT();
@@ -213,8 +235,8 @@ next:
         Value *t = RB();
         const Value *key = KC();
         if (is_table(t)) {
-            const Value *v = coro_table_get_short(as_table(t), as_string(key));
-            if (!is_nil(v)) {
+            const Value *v = table_get_short(as_table(t), as_string(key));
+            if (!is_nil(v) || (v = index_through_class(vm, as_table(t), as_string(key))) != NULL) {
                 *RA() = *v;
                 NEXT();
             }
@@ -224,16 +246,30 @@ next:
             RELOAD();
         NEXT();
     }
+#define STORE_NEW_KEY(h, slot, key, val) \
+    do { \
+        if (meta_fast_absent((h)->metatable, TM_NEWINDEX)) { \
+            if (is_absent(slot)) { \
+                SAVE_PC(); \
+                coro_table_set(vm, (h), (key), (val)); \
+            } else { \
+                *(slot) = *(val); \
+                (h)->absent_tm = 0; \
+            } \
+            NEXT(); \
+        } \
+    } while (0)
     CASE(SETTABUP) {
         Value *t = cl->upvals[GET_A(i)]->v;
         const Value *key = KB();
         const Value *val = RKC();
         if (is_table(t)) {
-            Value *slot = (Value *)coro_table_get_short(as_table(t), as_string(key));
+            Value *slot = (Value *)table_get_short(as_table(t), as_string(key));
             if (!is_nil(slot)) {
                 *slot = *val;
                 NEXT();
             }
+            STORE_NEW_KEY(as_table(t), slot, key, val);
         }
         SAVE_PC();
         if (coro_op_newindex(vm, t, key, val))
@@ -251,6 +287,7 @@ next:
                 *slot = *val;
                 NEXT();
             }
+            STORE_NEW_KEY(h, slot, key, val);
         }
         SAVE_PC();
         if (coro_op_newindex(vm, t, key, val))
@@ -261,15 +298,16 @@ next:
         Value *t = RA();
         int b = GET_B(i);
         const Value *val = RKC();
+        Value key;
+        set_int(&key, b);
         if (is_table(t)) {
             Value *slot = (Value *)coro_table_get_int(as_table(t), b);
             if (!is_nil(slot)) {
                 *slot = *val;
                 NEXT();
             }
+            STORE_NEW_KEY(as_table(t), slot, &key, val);
         }
-        Value key;
-        set_int(&key, b);
         SAVE_PC();
         if (coro_op_newindex(vm, t, &key, val))
             RELOAD();
@@ -280,11 +318,12 @@ next:
         const Value *key = KB();
         const Value *val = RKC();
         if (is_table(t)) {
-            Value *slot = (Value *)coro_table_get_short(as_table(t), as_string(key));
+            Value *slot = (Value *)table_get_short(as_table(t), as_string(key));
             if (!is_nil(slot)) {
                 *slot = *val;
                 NEXT();
             }
+            STORE_NEW_KEY(as_table(t), slot, key, val);
         }
         SAVE_PC();
         if (coro_op_newindex(vm, t, key, val))
@@ -311,8 +350,8 @@ next:
         Value obj = *rb;
         ra[1] = obj;
         if (is_table(&obj) && is_string(key) && as_string(key)->is_short) {
-            const Value *v = coro_table_get_short(as_table(&obj), as_string(key));
-            if (!is_nil(v)) {
+            const Value *v = table_get_short(as_table(&obj), as_string(key));
+            if (!is_nil(v) || (v = index_through_class(vm, as_table(&obj), as_string(key))) != NULL) {
                 *ra = *v;
                 NEXT();
             }
@@ -422,7 +461,7 @@ next:
     CASE(MULK) { ARITHK_INT_FLT(CORO_OPMUL, IMUL(x_, y_), x_ * y_); }
     CASE(MODK) {
         SAVE_PC();
-        ARITHK_INT_FLT(CORO_OPMOD, coro_int_mod(vm, x_, y_), coro_flt_mod(x_, y_));
+        ARITHK_INT_FLT(CORO_OPMOD, int_mod(vm, x_, y_), coro_flt_mod(x_, y_));
     }
     CASE(POWK) { ARITHK_FLT(CORO_OPPOW, y_ == 2 ? x_ * x_ : pow(x_, y_)); }
     CASE(DIVK) { ARITHK_FLT(CORO_OPDIV, x_ / y_); }
@@ -450,7 +489,7 @@ next:
     CASE(MUL) { ARITH_INT_FLT(CORO_OPMUL, IMUL(x_, y_), x_ * y_); }
     CASE(MOD) {
         SAVE_PC();
-        ARITH_INT_FLT(CORO_OPMOD, coro_int_mod(vm, x_, y_), coro_flt_mod(x_, y_));
+        ARITH_INT_FLT(CORO_OPMOD, int_mod(vm, x_, y_), coro_flt_mod(x_, y_));
     }
     CASE(POW) { ARITH_FLT(CORO_OPPOW, y_ == 2 ? x_ * x_ : pow(x_, y_)); }
     CASE(DIV) { ARITH_FLT(CORO_OPDIV, x_ / y_); }
@@ -684,7 +723,34 @@ next:
                 NEXT();
             }
         }
-        DRIVE(coro_call_prepare(vm, func, nresults, 0));
+        {
+            int r = coro_call_prepare(vm, func, nresults, 0);
+            Frame *cf;
+            if (r >= 0 && vm->current == co && !vm->loop_exit &&
+                (cf = co_top_frame(co))->flags == FRAME_C && r <= co->top - (cf->func + 1)) {
+                /* A C function returned at once: move its results here
+                 * and go on without leaving the frame. */
+                Value *dst = cf->func;
+                Value *first = co->top - r;
+                int wanted = cf->nresults;
+                if (wanted < 0) {
+                    for (int j = 0; j < r; j++)
+                        dst[j] = first[j];
+                    co->top = dst + r;
+                } else {
+                    int j = 0;
+                    for (; j < r && j < wanted; j++)
+                        dst[j] = first[j];
+                    for (; j < wanted; j++)
+                        set_nil(&dst[j]);
+                }
+                co->nframes--;
+                frame = co_top_frame(co);
+                base = frame->func + 1;
+                NEXT();
+            }
+            DRIVE(r);
+        }
     }
     CASE(TAILCALL) {
         Value *ra = RA();
@@ -695,15 +761,40 @@ next:
         if (GET_K(i))
             coro_upval_close(co, base);
         if (!is_lclosure(ra)) {
-            /* Not a script function: call it; the RETURN after this
-             * instruction hands its results on. */
-            DRIVE(coro_call_prepare(vm, ra, CORO_MULTRET, 0));
+            /* Not a script function: call it.  If it returns at once, we
+             * return its results; otherwise the RETURN after this
+             * instruction hands them on. */
+            int r = coro_call_prepare(vm, ra, CORO_MULTRET, 0);
+            if (r >= 0) {
+                co->nframes--;  /* the C frame: its results are on top */
+                DRIVE(coro_return(vm, co->top - r, r));
+            }
+            DRIVE(r);
         }
         Value *dst = frame->func - frame->u.s.vararg_shift;
         int n = (int)(co->top - ra);
         for (int j = 0; j < n; j++)
             dst[j] = ra[j];
         co->top = dst + n;
+        LClosure *ncl = as_lclosure(dst);
+        Proto *p = ncl->proto;
+        if (co->stack_end - dst > p->max_stack + (p->is_vararg ? n : 0)) {
+            /* Reuse the frame in place. */
+            frame->func = dst;
+            frame->top = dst + 1 + p->max_stack;
+            frame->pending = 0;
+            frame->aux = 0;
+            frame->u.s.vararg_shift = 0;
+            frame->u.s.extra_args = 0;
+            for (int nargs = n - 1; nargs < p->num_params; nargs++)
+                set_nil(co->top++);
+            cl = ncl;
+            k = p->constants;
+            base = dst + 1;
+            pc = p->code;
+            HOOK_CHECK();
+            NEXT();
+        }
         int16_t nres = frame->nresults;
         uint8_t flags = frame->flags;
         co->nframes--;

@@ -470,6 +470,31 @@ static void place_results(coro_VM *vm, Coroutine *co, Value *ra, int c, const Va
         set_nil(&ra[i]);
 }
 
+/* place_results with an optional first value before the n values. */
+static void place_call_results(coro_VM *vm, Coroutine *co, Value *ra, int c, const Value *prefix,
+                               const Value *src, int n)
+{
+    if (!prefix) {
+        place_results(vm, co, ra, c, src, n);
+        return;
+    }
+    size_t off = stack_offset(co, ra);
+    int wanted = c - 1;
+    if (wanted < 0) {
+        coro_stack_reserve(vm, co, off + (size_t)n + 1 + STACK_EXTRA);
+        ra = stack_at(co, off);
+        ra[0] = *prefix;
+        for (int j = 0; j < n; j++)
+            ra[1 + j] = src[j];
+        co->top = ra + 1 + n;
+        return;
+    }
+    if (wanted >= 1) {
+        ra[0] = *prefix;
+        place_results(vm, co, ra + 1, wanted, src, n);
+    }
+}
+
 static bool is_delegating(const Frame *f, Coroutine **delegate)
 {
     if (f->flags & FRAME_C)
@@ -537,9 +562,30 @@ static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *firs
             return cf->u.c.k(vm, status, cf->u.c.ctx);
         }
 
-        /* A script frame suspended at TFORCALL, YIELDFROM or AWAIT. */
+        /* A script frame suspended at TFORCALL, YIELDFROM or AWAIT, or
+         * at a CALL of co:send / coroutine.resume made without a C frame
+         * (coro_fast_resume). */
         Instr i = f->u.s.pc[-1];
         Value *ra = f->func + 1 + GET_A(i);
+        if (GET_OP(i) == OP_CALL) {
+            bool lua_resume = ra->tag == TAG_CFUNC && ra->u.f == vm->resume_fn;
+            Value flag;
+            if (kind == KIND_ERROR) {
+                from->dead_by_error = 1;
+                coro_co_release(vm, from);
+                from->stack[0] = err;
+                if (!lua_resume)
+                    return DRIVE_UNWIND;    /* send raises it at the call */
+                set_bool(&flag, false);
+                place_call_results(vm, to, ra, GET_C(i), &flag, &err, 1);
+                return DRIVE_DONE;
+            }
+            set_bool(&flag, true);
+            place_call_results(vm, to, ra, GET_C(i), lua_resume ? &flag : NULL, first, n);
+            if (kind != KIND_YIELD)
+                coro_co_release(vm, from);
+            return DRIVE_DONE;
+        }
         if (kind == KIND_ERROR || kind == KIND_CLOSED) {
             from->dead_by_error = kind == KIND_ERROR;
             coro_co_release(vm, from);
@@ -710,6 +756,17 @@ int coro_yield_values(coro_VM *vm, Value *first, int n)
     if (co->c_calls > 0)
         coro_throw_msg(vm, "attempt to yield across a C-call boundary");
     return transfer(vm, co, KIND_YIELD, first, n);
+}
+
+int coro_fast_resume(coro_VM *vm, Value *func, bool lua_resume)
+{
+    Coroutine *co = vm->current;
+    Coroutine *target = as_coroutine(func + 1);
+    Value *args = func + 2;
+    int n = (int)(co->top - args);
+    begin_switch(vm, target);
+    target->keep_tbc = lua_resume;
+    return resume_into(vm, target, args, n);
 }
 
 int coro_resume_script(coro_VM *vm, Coroutine *target)

@@ -105,6 +105,10 @@ int coro_yield_values(coro_VM *vm, Value *first, int n);
  * target with no values; its yields and return come back to that
  * instruction. */
 int coro_resume_script(coro_VM *vm, Coroutine *target);
+/* co:send(...) or coroutine.resume(co, ...) called from a CALL
+ * instruction, done without a C frame (func is the function's slot, the
+ * coroutine is suspended); the results come back to the CALL. */
+int coro_fast_resume(coro_VM *vm, Value *func, bool lua_resume);
 /* Same for YIELDFROM/AWAIT, which must themselves be able to yield. */
 int coro_delegate(coro_VM *vm, Coroutine *target);
 /* Handles a request made by the top C frame. */

@@ -116,6 +116,10 @@ struct coro_VM {
     Value none;                 /* what an index past the top reads */
     Value registry_value;       /* what CORO_REGISTRYINDEX reads */
 
+    coro_CFunction send_fn;     /* co:send and coroutine.resume, which */
+    coro_CFunction resume_fn;   /* CALL runs without a C frame */
+    coro_CFunction yield_fn;    /* and coroutine.yield, likewise */
+
     /* ---- host ---- */
     void *host_ud;
     Sched *sched;               /* the task scheduler, once opened */

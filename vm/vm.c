@@ -32,11 +32,10 @@
 #define CORO_COMPUTED_GOTO 1
 #endif
 
-/* t.key through one __index table (the class pattern); NULL if that does
- * not find it, and the general path must run. */
-static inline const Value *index_through_class(coro_VM *vm, Table *h, String *key)
+/* key through the __index table of metatable mt; NULL if that does not
+ * find it, and the general path must run. */
+static inline const Value *index_through_metatable(coro_VM *vm, Table *mt, String *key)
 {
-    Table *mt = h->metatable;
     if (!mt || (mt->absent_tm & (1u << TM_INDEX)))
         return NULL;
     const Value *idx = table_get_short(mt, vm->tm_names[TM_INDEX]);
@@ -44,6 +43,12 @@ static inline const Value *index_through_class(coro_VM *vm, Table *h, String *ke
         return NULL;
     const Value *v = table_get_short(as_table(idx), key);
     return is_nil(v) ? NULL : v;
+}
+
+/* t.key through one __index table (the class pattern). */
+static inline const Value *index_through_class(coro_VM *vm, Table *h, String *key)
+{
+    return index_through_metatable(vm, h->metatable, key);
 }
 
 /* x % y, with the common case (both positive) inline. */
@@ -116,6 +121,44 @@ void coro_execute(coro_VM *vm)
 #define CASE(name) case OP_##name:
 #define NEXT() goto next
 #endif
+
+/* A yield of n values at src straight back to a resumer waiting at
+ * co:send / coroutine.resume (no C frame on either side): the values
+ * become that call's results and the loop goes on in the resumer. */
+#define YIELD_TO_SENDER(src, n) \
+    do { \
+        Coroutine *to_ = co->resumer; \
+        Frame *rf_; \
+        Instr ci_; \
+        Value *rra_; \
+        int wanted_; \
+        if (to_ && co->c_calls == 0 && !co->c_resumed && co != vm->main_co && \
+            !((rf_ = co_top_frame(to_))->flags & FRAME_C) && GET_OP(ci_ = rf_->u.s.pc[-1]) == OP_CALL && \
+            (rra_ = rf_->func + 1 + GET_A(ci_))->tag == TAG_CFUNC && \
+            (rra_->u.f == vm->send_fn || rra_->u.f == vm->resume_fn) && (wanted_ = GET_C(ci_) - 1) >= 0) { \
+            Value *dst_ = rra_; \
+            int j_ = 0; \
+            if (rra_->u.f == vm->resume_fn && wanted_ > 0) { \
+                set_bool(dst_, true); \
+                dst_++; \
+                wanted_--; \
+            } \
+            for (; j_ < (n) && j_ < wanted_; j_++) \
+                dst_[j_] = (src)[j_]; \
+            for (; j_ < wanted_; j_++) \
+                set_nil(&dst_[j_]); \
+            co->resumer = NULL; \
+            co->status = CO_SUSPENDED; \
+            to_->status = CO_RUNNING; \
+            vm->current = co = to_; \
+            frame = rf_; \
+            cl = as_lclosure(frame->func); \
+            k = cl->proto->constants; \
+            base = frame->func + 1; \
+            pc = frame->u.s.pc; \
+            NEXT(); \
+        } \
+    } while (0)
 
 reload:
     if (vm->loop_exit)
@@ -349,9 +392,17 @@ next:
         const Value *key = RKC();
         Value obj = *rb;
         ra[1] = obj;
-        if (is_table(&obj) && is_string(key) && as_string(key)->is_short) {
-            const Value *v = table_get_short(as_table(&obj), as_string(key));
-            if (!is_nil(v) || (v = index_through_class(vm, as_table(&obj), as_string(key))) != NULL) {
+        if (is_string(key) && as_string(key)->is_short) {
+            const Value *v = NULL;
+            if (is_table(&obj)) {
+                v = table_get_short(as_table(&obj), as_string(key));
+                if (is_nil(v))
+                    v = index_through_class(vm, as_table(&obj), as_string(key));
+            } else if (obj.tag != TAG_USERDATA) {
+                /* Strings, coroutines: their type's metatable. */
+                v = index_through_metatable(vm, vm->type_metatables[basic_type(&obj)], as_string(key));
+            }
+            if (v) {
                 *ra = *v;
                 NEXT();
             }
@@ -723,6 +774,47 @@ next:
                 NEXT();
             }
         }
+        if (func->tag == TAG_CFUNC && (func->u.f == vm->send_fn || func->u.f == vm->resume_fn) &&
+            co->top > func + 1 && is_coroutine(func + 1) && as_coroutine(func + 1)->status == CO_SUSPENDED &&
+            nresults == GET_C(pc[-1]) - 1 && GET_OP(pc[-1]) == OP_CALL) {
+            Coroutine *target = as_coroutine(func + 1);
+            Frame *tf;
+            Instr yi;
+            int wanted;
+            if (target->started == CO_STARTED && target->nframes > 0 &&
+                !((tf = co_top_frame(target))->flags & FRAME_C) &&
+                (GET_OP(yi = tf->u.s.pc[-1]) == OP_YIELD ||
+                 (GET_OP(yi) == OP_CALL && tf->func[1 + GET_A(yi)].tag == TAG_CFUNC &&
+                  tf->func[1 + GET_A(yi)].u.f == vm->yield_fn)) &&
+                (wanted = GET_C(yi) - 1) >= 0) {
+                /* Resume straight into a YIELD: the values become its
+                 * results and the loop goes on in the coroutine. */
+                Value *args = func + 2, *dst = tf->func + 1 + GET_A(yi);
+                int n = (int)(co->top - args), j = 0;
+                for (; j < n && j < wanted; j++)
+                    dst[j] = args[j];
+                for (; j < wanted; j++)
+                    set_nil(&dst[j]);
+                target->keep_tbc = func->u.f == vm->resume_fn;
+                target->resumer = co;
+                co->status = CO_NORMAL;
+                target->status = CO_RUNNING;
+                vm->current = co = target;
+                frame = tf;
+                cl = as_lclosure(frame->func);
+                k = cl->proto->constants;
+                base = frame->func + 1;
+                pc = frame->u.s.pc;
+                NEXT();
+            }
+            DRIVE(coro_fast_resume(vm, func, func->u.f == vm->resume_fn));
+        }
+        if (func->tag == TAG_CFUNC && func->u.f == vm->yield_fn && co != vm->main_co &&
+            co->resumer && co->c_calls == 0 && GET_OP(pc[-1]) == OP_CALL) {
+            int n = (int)(co->top - func) - 1;
+            YIELD_TO_SENDER(func + 1, n);
+            DRIVE(coro_yield_values(vm, func + 1, n));
+        }
         {
             int r = coro_call_prepare(vm, func, nresults, 0);
             Frame *cf;
@@ -953,6 +1045,7 @@ next:
         if (n < 0)
             n = (int)(co->top - ra);
         SAVE_PC();
+        YIELD_TO_SENDER(ra, n);
         DRIVE(coro_yield_values(vm, ra, n));
     }
     CASE(YIELDFROM) {

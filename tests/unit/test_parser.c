@@ -1166,6 +1166,30 @@ Test(memory, every_failed_allocation_is_reported_and_nothing_leaks)
     cr_expect_gt(failures, 3);
 }
 
+Test(memory, failures_while_the_parser_stack_grows)
+{
+    /* Deep enough that the parser's stack must grow several times. */
+    char *src = repeat_text("x = ", "{ f(-a .. ", 60, "1", ") }", "");
+    for (long n = 0;; n++) {
+        Budget b = { n, 0, 0 };
+        AstParse p;
+        memset(&p, 0, sizeof p);
+        p.alloc = budget_alloc;
+        p.alloc_ud = &b;
+        p.chunkid = "t";
+        p.source = src;
+        p.length = strlen(src);
+        AstParseStatus st = coro_ast_parse(&p);
+        coro_ast_parse_free(&p);
+        cr_expect_eq(b.live_blocks, 0, "budget %ld leaks", n);
+        if (st == AST_PARSE_OK)
+            break;
+        cr_expect_eq(st, AST_PARSE_NO_MEMORY, "budget %ld: %s", n, p.errmsg);
+        cr_assert_lt(n, 100000, "never succeeded");
+    }
+    free(src);
+}
+
 Test(memory, syntax_errors_free_everything_too)
 {
     const char *sources[] = { "x = = 1", "x = 'unfinished", "goto nowhere",

@@ -84,8 +84,10 @@ void coro_parse_leave(CoroParser *ps);
 /* ---- errors ---- */
 
 /* "chunk:line: message near 'token'" with the current token. */
+__attribute__((format(printf, 2, 3)))
 void coro_parse_error(CoroParser *ps, const char *fmt, ...);
 /* "chunk:line: message" (Lua's semantic errors have no near part). */
+__attribute__((format(printf, 2, 3)))
 void coro_parse_semantic_error(CoroParser *ps, const char *fmt, ...);
 /* Out of memory: status AST_PARSE_NO_MEMORY. */
 void coro_parse_no_memory(CoroParser *ps);

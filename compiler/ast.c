@@ -9,6 +9,7 @@
  */
 #include <limits.h>
 #include <stdalign.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "ast.h"
@@ -91,33 +92,40 @@ static void *arena_grow(AstArena *a, size_t size)
     return data;
 }
 
-static void *arena_alloc(AstArena *a, size_t size)
+/* Memory aligned for any node (align == ARENA_ALIGN) or unaligned bytes
+ * for strings (align == 1), which then pack without padding. */
+static void *arena_alloc(AstArena *a, size_t size, size_t align)
 {
     if (size > SIZE_MAX - ARENA_ALIGN)
         return NULL;
-    size = ROUND_UP(size);
-    if ((size_t)(a->free_end - a->free_start) >= size) {
-        void *p = a->free_start;
-        a->free_start += size;
-        return p;
+    uintptr_t start = ((uintptr_t)a->free_start + align - 1) & ~(uintptr_t)(align - 1);
+    if (a->free_start && start <= (uintptr_t)a->free_end &&
+        (uintptr_t)a->free_end - start >= size) {
+        a->free_start = (char *)start + size;
+        return (void *)start;
     }
-    return arena_grow(a, size);
+    return arena_grow(a, ROUND_UP(size));
 }
 
-void *coro_ast_alloc(AstBuilder *b, size_t size)
+static void *builder_alloc(AstBuilder *b, size_t size, size_t align)
 {
     if (b->failed)
         return NULL;
-    void *p = arena_alloc(b->arena, size);
+    void *p = arena_alloc(b->arena, size, align);
     if (!p)
         b->failed = true;
     return p;
 }
 
+void *coro_ast_alloc(AstBuilder *b, size_t size)
+{
+    return builder_alloc(b, size, ARENA_ALIGN);
+}
+
 AstString coro_ast_copy_string(AstBuilder *b, const char *data, size_t len)
 {
     AstString s = { "", 0 };
-    char *copy = len < SIZE_MAX ? coro_ast_alloc(b, len + 1) : NULL;
+    char *copy = len < SIZE_MAX ? builder_alloc(b, len + 1, 1) : NULL;
     if (!copy)
         return s;
     if (len)
@@ -135,7 +143,7 @@ static bool grow_array(AstBuilder *b, void **items, int count, int *cap,
 {
     if (*cap > INT_MAX / 2)
         return b->failed = true, false;
-    int new_cap = *cap ? *cap * 2 : 4;
+    int new_cap = *cap ? *cap * 2 : 1;
     void *grown = coro_ast_alloc(b, (size_t)new_cap * item_size);
     if (!grown)
         return false;

@@ -130,6 +130,8 @@ static bool buf_append(CoroLexer *lx, const unsigned char *from,
                        const unsigned char *to)
 {
     size_t n = (size_t)(to - from);
+    if (n == 0)
+        return true;
     if (!buf_reserve(lx, n))
         return no_memory(lx);
     memcpy(lx->buf + lx->len, from, n);
@@ -454,8 +456,9 @@ static int string_token(CoroLexer *lx, bool ok, size_t skip, CoroToken *tok)
 {
     if (!ok)
         return lx->ast->failed ? CORO_TK_NO_MEMORY : CORO_TK_ERROR;
-    tok->u.string = coro_ast_copy_string(lx->ast, lx->buf + skip,
-                                         lx->len - skip);
+    /* An empty long string may not have needed the buffer at all. */
+    const char *value = lx->len > skip ? lx->buf + skip : "";
+    tok->u.string = coro_ast_copy_string(lx->ast, value, lx->len - skip);
     return lx->ast->failed ? CORO_TK_NO_MEMORY : TK_STRING;
 }
 

@@ -447,7 +447,7 @@ static AstParseStatus run_parser(CoroParser *ps)
         text[p->length] = '\0';
         coro_lex_init(&ps->lex, &ps->ast, p->alloc, p->alloc_ud, text,
                       p->length);
-        coro_lemon_parseInit(parser);
+        coro_lemon_parser_start(parser, ps);
         coro_scope_open_function(&ps->scope);
         coro_scope_set_vararg(&ps->scope, true);
         feed_tokens(ps, parser);

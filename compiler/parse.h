@@ -69,6 +69,7 @@ typedef struct CoroParser {
 
 /* ---- the generated parser (parser.y, %name coro_lemon_parse) ---- */
 size_t coro_lemon_parser_size(void);
+void coro_lemon_parser_start(void *parser, CoroParser *ps);
 bool coro_lemon_token_accepted(void *parser, int token);
 void coro_lemon_reduce_pending(void *parser);
 void coro_lemon_parseInit(void *parser);
@@ -83,13 +84,15 @@ void coro_parse_leave(CoroParser *ps);
 /* ---- errors ---- */
 
 /* "chunk:line: message near 'token'" with the current token. */
+__attribute__((format(printf, 2, 3)))
 void coro_parse_error(CoroParser *ps, const char *fmt, ...);
 /* "chunk:line: message" (Lua's semantic errors have no near part). */
+__attribute__((format(printf, 2, 3)))
 void coro_parse_semantic_error(CoroParser *ps, const char *fmt, ...);
 /* Out of memory: status AST_PARSE_NO_MEMORY. */
 void coro_parse_no_memory(CoroParser *ps);
 
-/* The parser's stack is full: only possible beyond the nesting limit. */
+/* Beyond CORO_MAX_SYNTAX_DEPTH. */
 void coro_parse_too_deep(CoroParser *ps);
 
 /* Called by the grammar when the current token cannot be shifted;

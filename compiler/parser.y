@@ -31,8 +31,21 @@
 #include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "parse.h"
+
+/* The parser's stack grows as needed (%stack_size 0), and its memory must
+ * come from the parse's allocator like everything else, so that a VM's
+ * memory limit covers it.  This lemon template has no hook for that, but
+ * it calls malloc and realloc only in yyGrowStack (where the parser is
+ * `p`) and free only in ParseFinalize (where it is `pParser`); these
+ * macros send the three calls to the functions in %code below. */
+static void *parser_stack_realloc(void *parser, void *block, size_t size);
+static void parser_stack_free(void *parser, void *block);
+#define malloc(size) parser_stack_realloc(p, NULL, (size))
+#define realloc(block, size) parser_stack_realloc(p, (block), (size))
+#define free(block) parser_stack_free(pParser, (block))
 
 #define NO_LIST ((AstList){ NULL, 0, 0 })
 #define AST (&ps->ast)
@@ -47,9 +60,10 @@
 %extra_argument {CoroParser *ps}
 %default_type {AstNode *}
 
-/* Levels bound the stack: at most a few dozen entries per level. */
-%stack_size 12000
-%stack_overflow { coro_parse_too_deep(ps); }
+/* Growable; the nesting levels bound it to a few dozen entries a level. */
+%stack_size 0
+/* Only reached when growing the stack fails. */
+%stack_overflow { coro_parse_no_memory(ps); }
 /* The driver asks coro_lemon_token_accepted before feeding each token, so
  * this only runs if the two ever disagree. */
 %syntax_error { coro_parse_syntax_error(ps, coro_lemon_token_accepted, yypParser); }
@@ -361,6 +375,37 @@ size_t coro_lemon_parser_size(void)
     return sizeof(yyParser);
 }
 
+/* Initialises a parser in memory of coro_lemon_parser_size() bytes.  The
+ * parse state is stored first because initialising allocates the stack. */
+void coro_lemon_parser_start(void *parser, CoroParser *ps)
+{
+    ((yyParser *)parser)->ps = ps;
+    coro_lemon_parseInit(parser);
+}
+
+static size_t stack_bytes(const yyParser *p)
+{
+    return (size_t)p->yystksz * sizeof(yyStackEntry);
+}
+
+static void *parser_stack_realloc(void *parser, void *block, size_t size)
+{
+    yyParser *p = parser;
+    AstParse *ap = p->ps->p;
+    void *grown = ap->alloc(ap->alloc_ud, block, block ? stack_bytes(p) : 0,
+                            size);
+    if (!grown)
+        p->ps->ast.failed = true;
+    return grown;
+}
+
+static void parser_stack_free(void *parser, void *block)
+{
+    yyParser *p = parser;
+    AstParse *ap = p->ps->p;
+    ap->alloc(ap->alloc_ud, block, stack_bytes(p), 0);
+}
+
 /* Performs the reductions that lemon has left pending after a shift: it
  * defers even a reduction that needs no lookahead until the next token
  * arrives.  The driver runs them (with that next token already current,
@@ -371,8 +416,14 @@ void coro_lemon_reduce_pending(void *parser)
 {
     yyParser *p = parser;
     CoroToken none = { 0, { .integer = 0 } };
-    while (p->yytos->stateno > YY_MAX_SHIFT)
-        yy_reduce(p, p->yytos->stateno - YY_MIN_REDUCE, YYNOCODE, none);
+    while (p->yytos->stateno > YY_MAX_SHIFT) {
+        unsigned rule = p->yytos->stateno - YY_MIN_REDUCE;
+        /* A shift never completes an empty rule, whose reduction could
+         * need more stack; leave any such case to the parser itself. */
+        if (yyRuleInfoNRhs[rule] == 0)
+            break;
+        yy_reduce(p, rule, YYNOCODE, none);
+    }
 }
 
 /* Would the parser, in its current configuration, shift `token` after

@@ -3,6 +3,7 @@
  * Lua 5.4's jump errors (see scope.h for why they are checked here).
  */
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,15 +60,13 @@ static CoroScopeStatus push_jump(CoroScope *s, ScopeJump **items, int *count,
     return CORO_SCOPE_OK;
 }
 
-static CoroScopeStatus fail(CoroScope *s, const char *fmt, const char *name,
-                            int line, const char *local)
+__attribute__((format(printf, 2, 3)))
+static CoroScopeStatus fail(CoroScope *s, const char *fmt, ...)
 {
-    if (local)
-        snprintf(s->message, sizeof s->message, fmt, name, line, local);
-    else if (name)
-        snprintf(s->message, sizeof s->message, fmt, name, line);
-    else
-        snprintf(s->message, sizeof s->message, fmt, line);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->message, sizeof s->message, fmt, ap);
+    va_end(ap);
     return CORO_SCOPE_ERROR;
 }
 
@@ -109,10 +108,9 @@ CoroScopeStatus coro_scope_close_function(CoroScope *s)
     if (s->ngotos > fn->first_goto) {
         ScopeJump *g = &s->gotos[fn->first_goto];
         if (g->name.len == 5 && memcmp(g->name.data, "break", 5) == 0)
-            return fail(s, "break outside loop at line %d", NULL, g->line,
-                        NULL);
+            return fail(s, "break outside loop at line %d", g->line);
         return fail(s, "no visible label '%s' for <goto> at line %d",
-                    g->name.data, g->line, NULL);
+                    g->name.data, g->line);
     }
     s->nlocals = fn->first_local;
     s->nlabels = fn->first_label;
@@ -250,7 +248,7 @@ static CoroScopeStatus place_label(CoroScope *s, ScopeJump label,
     const ScopeJump *old = find_label(s, label.name);
     if (old)
         return fail(s, "label '%s' already defined on line %d",
-                    label.name.data, old->line, NULL);
+                    label.name.data, old->line);
     label.nactive = at_block_end ? s->blocks[s->nblocks - 1].nactive
                                  : active_locals(s);
     CoroScopeStatus st = push_jump(s, &s->labels, &s->nlabels,

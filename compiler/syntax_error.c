@@ -104,41 +104,40 @@ static void paren_not_closed(CoroParser *ps)
         coro_parse_error(ps, "')' expected");
 }
 
-/* The token cannot be shifted: find which of Lua's checks it failed.
- * The order of the tests is the order in which Lua's parser would make
- * them where several tokens could follow. */
-void coro_parse_syntax_error(CoroParser *ps, CoroTokenProbe accepts,
-                             void *parser)
+/* Where an expression, a statement or the end of a block could come:
+ * Lua's messages there depend on what was just parsed.  Returns false if
+ * the parser is not in such a place. */
+static bool explain_in_context(CoroParser *ps, const Expected *e)
 {
-    if (ps->failed)
-        return;
-    Expected e = { accepts, parser };
     int token = ps->cur.kind;
-
     /* After a prefix expression that could be assigned to (in a table
      * constructor a name followed by '=' is a field instead). */
-    bool after_target = can(&e, TK_ASSIGN) && can(&e, TK_DOT) &&
-                        !can(&e, TK_RBRACE);
-    bool block_may_end = can(&e, TK_END) || can(&e, TK_UNTIL) ||
-                         can(&e, 0) || can(&e, TK_ELSE);
-    if (can(&e, TK_NIL) && block_may_end && ends_block(token)) {
+    bool after_target = can(e, TK_ASSIGN) && can(e, TK_DOT) &&
+                        !can(e, TK_RBRACE);
+    bool block_may_end = can(e, TK_END) || can(e, TK_UNTIL) || can(e, 0) ||
+                         can(e, TK_ELSE);
+    if (can(e, TK_NIL) && block_may_end && ends_block(token)) {
         /* `return` takes a block's end for the end of its (empty) value
          * list; then the wrong end is the enclosing construct's error. */
         block_not_closed(ps);
-    } else if (can(&e, TK_NIL)) {
+    } else if (can(e, TK_NIL)) {
         /* An expression must start here: Lua's primaryexp. */
         coro_parse_error(ps, "unexpected symbol");
-    } else if (after_target && !is_call(ps->last_prefix) &&
-               can(&e, TK_LOCAL)) {
+    } else if (after_target && can(e, TK_LOCAL)) {
         /* A statement's first prefix expression, not followed by '=' or
-         * ',': Lua requires a call then. */
-        coro_parse_error(ps, "syntax error");
-    } else if (after_target && !can(&e, TK_LOCAL)) {
+         * ',': Lua requires a call; after a call a new statement starts. */
+        if (!is_call(ps->last_prefix))
+            coro_parse_error(ps, "syntax error");
+        else if (ends_block(token))
+            block_not_closed(ps);
+        else
+            coro_parse_error(ps, "unexpected symbol");
+    } else if (after_target) {
         /* A later target of an assignment: it must be assignable, and
          * '=' must follow the last one. */
         coro_parse_error(ps, is_variable(ps->last_prefix) ? "'=' expected"
                                                           : "syntax error");
-    } else if (can(&e, TK_LOCAL)) {
+    } else if (can(e, TK_LOCAL)) {
         /* A statement may start here: the token either ends the block or
          * is taken for the start of an expression statement. */
         if (ends_block(token))
@@ -148,42 +147,62 @@ void coro_parse_syntax_error(CoroParser *ps, CoroTokenProbe accepts,
     } else if (block_may_end) {
         /* After `return ...` only the end of the block may follow. */
         block_not_closed(ps);
-    } else if (can(&e, TK_THEN)) {                 /* if/elseif condition */
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* A specific token is missing.  Several may be acceptable (the next
+ * list item, another operator); the test order is the order in which
+ * Lua's parser insists on one of them. */
+static void explain_missing_token(CoroParser *ps, const Expected *e)
+{
+    if (can(e, TK_THEN)) {                         /* if/elseif condition */
         coro_parse_error(ps, "'then' expected");
-    } else if (can(&e, TK_DO)) {                   /* while, for header */
+    } else if (can(e, TK_DO)) {                    /* while, for header */
         coro_parse_error(ps, "'do' expected");
-    } else if (can(&e, TK_NAME) && can(&e, TK_DOTS)) {  /* parameters */
+    } else if (can(e, TK_NAME) && can(e, TK_DOTS)) {   /* parameters */
         coro_parse_error(ps, "<name> or '...' expected");
-    } else if (can(&e, TK_RPAREN)) {
+    } else if (can(e, TK_RPAREN)) {
         paren_not_closed(ps);
-    } else if (can(&e, TK_RBRACKET)) {             /* t[k] and [k] = v */
+    } else if (can(e, TK_RBRACKET)) {              /* t[k] and [k] = v */
         coro_parse_error(ps, "']' expected");
-    } else if (can(&e, TK_RBRACE)) {               /* table constructor */
+    } else if (can(e, TK_RBRACE)) {                /* table constructor */
         const CoroLevel *level = innermost(ps, false);
         expected_closing(ps, "'}'", "'{'", level ? level->line : 0);
-    } else if (can(&e, TK_STRING) && can(&e, TK_LBRACE) && !can(&e, TK_DOT)) {
-        /* after a:m */
-        coro_parse_error(ps, "function arguments expected");
-    } else if (can(&e, TK_NAME) && can(&e, TK_LPAREN)) {
+    } else if (can(e, TK_STRING) && can(e, TK_LBRACE) && !can(e, TK_DOT)) {
+        coro_parse_error(ps, "function arguments expected");  /* a:m */
+    } else if (can(e, TK_NAME) && can(e, TK_LPAREN)) {
         /* A prefix expression must start here (an assignment target). */
         coro_parse_error(ps, "unexpected symbol");
-    } else if (can(&e, TK_LPAREN) && !can(&e, TK_PLUS)) {  /* function body */
+    } else if (can(e, TK_LPAREN) && !can(e, TK_PLUS)) {   /* function body */
         coro_parse_error(ps, "'(' expected");
-    } else if (can(&e, TK_ASSIGN) && can(&e, TK_IN)) {  /* for header */
+    } else if (can(e, TK_ASSIGN) && can(e, TK_IN)) {   /* for header */
         coro_parse_error(ps, "'=' or 'in' expected");
-    } else if (can(&e, TK_IN)) {
+    } else if (can(e, TK_IN)) {
         coro_parse_error(ps, "'in' expected");
-    } else if (can(&e, TK_ASSIGN)) {               /* a, b = and [k] = */
+    } else if (can(e, TK_ASSIGN)) {                /* [k] = v */
         coro_parse_error(ps, "'=' expected");
-    } else if (can(&e, TK_GT) && !can(&e, TK_LT)) {  /* local x <attrib> */
+    } else if (can(e, TK_GT) && !can(e, TK_LT)) {  /* local x <attrib> */
         coro_parse_error(ps, "'>' expected");
-    } else if (can(&e, TK_DBCOLON)) {              /* ::label:: */
+    } else if (can(e, TK_DBCOLON)) {               /* ::label:: */
         coro_parse_error(ps, "'::' expected");
-    } else if (can(&e, TK_NAME)) {
+    } else if (can(e, TK_NAME)) {
         coro_parse_error(ps, "<name> expected");
-    } else if (can(&e, TK_COMMA)) {                /* numeric for */
+    } else if (can(e, TK_COMMA)) {                 /* numeric for */
         coro_parse_error(ps, "',' expected");
     } else {
         coro_parse_error(ps, "syntax error");
     }
+}
+
+void coro_parse_syntax_error(CoroParser *ps, CoroTokenProbe accepts,
+                             void *parser)
+{
+    if (ps->failed)
+        return;
+    Expected e = { accepts, parser };
+    if (!explain_in_context(ps, &e))
+        explain_missing_token(ps, &e);
 }

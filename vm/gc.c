@@ -70,9 +70,82 @@ void coro_gc_mark_value(coro_VM *vm, const Value *v)
         coro_gc_mark_object(vm, v->u.gc);
 }
 
+/* Whether v refers to an object this collection has not reached.  Strings
+ * count as reached: they are values, never removed from weak tables. */
+static bool is_unreached(const Value *v)
+{
+    if (!is_collectable(v))
+        return false;
+    if (v->tag == TAG_STRING) {
+        v->u.gc->marked |= MARK_BLACK;
+        return false;
+    }
+    return !(v->u.gc->marked & (MARK_BLACK | MARK_FIXED));
+}
+
+static bool key_unreached(const Node *n)
+{
+    Value k = { .u = n->key, .tag = n->key_tag };
+    return n->key_tag != TAG_DEADKEY && is_unreached(&k);
+}
+
+/* The weak mode of t from its metatable's __mode: bit 1 keys, bit 2 values. */
+static int weak_mode(coro_VM *vm, Table *t)
+{
+    if (!t->metatable)
+        return 0;
+    const Value *mode = coro_meta_get_raw(vm, t->metatable, TM_MODE);
+    if (!is_string(mode))
+        return 0;
+    const char *m = as_string(mode)->data;
+    return (strchr(m, 'k') ? 1 : 0) | (strchr(m, 'v') ? 2 : 0);
+}
+
+/* Weak keys: a value is reached only through a reached key (an ephemeron);
+ * returns whether anything new was marked. */
+static bool traverse_ephemeron(coro_VM *vm, Table *t)
+{
+    bool marked = false;
+    for (uint32_t i = 0; i < t->array_size; i++) {
+        if (is_unreached(&t->array[i])) {
+            coro_gc_mark_value(vm, &t->array[i]);
+            marked = true;
+        }
+    }
+    uint32_t n = table_node_count(t);
+    for (uint32_t i = 0; i < n; i++) {
+        Node *node = &t->nodes[i];
+        if (is_nil(&node->val))
+            continue;
+        if (!key_unreached(node) && is_unreached(&node->val)) {
+            coro_gc_mark_value(vm, &node->val);
+            marked = true;
+        }
+    }
+    return marked;
+}
+
 static void traverse_table(coro_VM *vm, Table *t)
 {
     coro_gc_mark_object(vm, (GCObject *)t->metatable);
+    int mode = weak_mode(vm, t);
+    if (mode == 1) {
+        traverse_ephemeron(vm, t);
+        t->gclist = vm->ephemeron;
+        vm->ephemeron = (GCObject *)t;
+        return;
+    }
+    if (mode != 0) {
+        /* Weak values (and maybe keys): mark strong keys only. */
+        uint32_t n = table_node_count(t);
+        for (uint32_t i = 0; i < n && !(mode & 1); i++)
+            if (!is_nil(&t->nodes[i].val) && t->nodes[i].key_tag >= TAG_STRING &&
+                t->nodes[i].key_tag != TAG_DEADKEY)
+                coro_gc_mark_object(vm, t->nodes[i].key.gc);
+        t->gclist = vm->weak;
+        vm->weak = (GCObject *)t;
+        return;
+    }
     for (uint32_t i = 0; i < t->array_size; i++)
         coro_gc_mark_value(vm, &t->array[i]);
     uint32_t n = table_node_count(t);
@@ -117,6 +190,8 @@ static void traverse_coroutine(coro_VM *vm, Coroutine *co)
     coro_gc_mark_object(vm, (GCObject *)co->resumer);
 }
 
+static void propagate_all(coro_VM *vm);
+
 static void propagate(coro_VM *vm)
 {
     while (vm->gray) {
@@ -160,6 +235,45 @@ static void propagate(coro_VM *vm)
     }
 }
 
+/* Marks values of ephemerons whose keys became reached, until nothing
+ * changes. */
+static void converge_ephemerons(coro_VM *vm)
+{
+    bool changed;
+    do {
+        changed = false;
+        for (GCObject *o = vm->ephemeron; o; o = ((Table *)o)->gclist) {
+            if (traverse_ephemeron(vm, (Table *)o)) {
+                propagate_all(vm);
+                changed = true;
+            }
+        }
+    } while (changed);
+}
+
+/* Removes entries with unreached keys (keys) or values (values). */
+static void clear_weak(GCObject *list, bool keys, bool values)
+{
+    for (GCObject *o = list; o; o = ((Table *)o)->gclist) {
+        Table *t = (Table *)o;
+        if (values)
+            for (uint32_t i = 0; i < t->array_size; i++)
+                if (is_unreached(&t->array[i]))
+                    set_nil(&t->array[i]);
+        uint32_t n = table_node_count(t);
+        for (uint32_t i = 0; i < n; i++) {
+            Node *node = &t->nodes[i];
+            if (is_nil(&node->val))
+                continue;
+            if ((keys && key_unreached(node)) || (values && is_unreached(&node->val))) {
+                set_nil(&node->val);
+                if (node->key_tag >= TAG_STRING)
+                    node->key_tag = TAG_DEADKEY;
+            }
+        }
+    }
+}
+
 static void mark_roots(coro_VM *vm)
 {
     coro_gc_mark_object(vm, (GCObject *)vm->registry);
@@ -181,6 +295,11 @@ static void mark_roots(coro_VM *vm)
     /* Objects already waiting for their finalizer stay alive. */
     for (GCObject *o = vm->tobefnz; o; o = o->next)
         coro_gc_mark_object(vm, o);
+}
+
+static void propagate_all(coro_VM *vm)
+{
+    propagate(vm);
 }
 
 /* ---- freeing --------------------------------------------------------------- */
@@ -332,9 +451,17 @@ static void collect(coro_VM *vm)
         return;
     vm->gc_running = 1;
     vm->gray = NULL;
+    vm->weak = NULL;
+    vm->ephemeron = NULL;
     mark_roots(vm);
     propagate(vm);
+    converge_ephemerons(vm);
+    /* Weak values go before finalizers revive anything; weak keys after. */
+    clear_weak(vm->weak, false, true);
     separate_unreachable(vm);
+    converge_ephemerons(vm);
+    clear_weak(vm->ephemeron, true, false);
+    clear_weak(vm->weak, true, false);
     sweep_list(vm, &vm->allgc);
     unmark_list(vm->finobj);
     unmark_list(vm->tobefnz);

@@ -62,6 +62,8 @@ struct coro_VM {
     GCObject *finobj;           /* objects with a __gc, not yet due */
     GCObject *tobefnz;          /* unreachable objects whose __gc is due */
     GCObject *gray;             /* marked, children not yet traced */
+    GCObject *weak;             /* tables with weak values (or both) */
+    GCObject *ephemeron;        /* tables with weak keys only */
     uint8_t gc_stopped;         /* collectgarbage("stop") */
     uint8_t gc_stress;          /* CORO_GC_STRESS: collect at every check */
     uint8_t gc_running;         /* inside a collection */

@@ -302,9 +302,10 @@ void coro_ast_table_add(AstBuilder *b, AstNode *table, AstNode *key,
     f->line = line;
 }
 
-AstNode *coro_ast_binary(AstBuilder *b, int op, AstNode *left, AstNode *right)
+AstNode *coro_ast_binary(AstBuilder *b, int op, AstNode *left, AstNode *right, int op_line)
 {
-    AstNode *n = new_node(b, AST_BINARY, left->line);
+    /* Lua reports an operator's errors on the operator's own line. */
+    AstNode *n = new_node(b, AST_BINARY, op_line);
     n->u.binary.op = (uint8_t)op;
     n->u.binary.left = left;
     n->u.binary.right = right;

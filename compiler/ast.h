@@ -117,7 +117,9 @@ typedef struct AstString {
 
 struct AstNode {
     uint8_t kind;           /* AstKind */
-    int line;               /* line of the node's first token */
+    int line;               /* line of the node's first token (for
+                             * AST_BINARY: of the operator, where Lua
+                             * reports the operation's errors) */
     union {
         int64_t integer;                /* AST_INTEGER */
         double number;                  /* AST_FLOAT */

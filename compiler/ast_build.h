@@ -58,7 +58,7 @@ void coro_ast_function_set(AstNode *fn, int line, bool is_async);
 AstNode *coro_ast_table(AstBuilder *b, int line);
 void coro_ast_table_add(AstBuilder *b, AstNode *table, AstNode *key,
                         AstNode *value, int line);
-AstNode *coro_ast_binary(AstBuilder *b, int op, AstNode *left, AstNode *right);
+AstNode *coro_ast_binary(AstBuilder *b, int op, AstNode *left, AstNode *right, int op_line);
 AstNode *coro_ast_unary(AstBuilder *b, int op, int line, AstNode *operand);
 AstNode *coro_ast_paren(AstBuilder *b, int line, AstNode *inner);
 AstNode *coro_ast_yield(AstBuilder *b, int line, AstList values);

@@ -255,31 +255,31 @@ expr(A) ::= FUNCTION(K) funcbody(F).        { A = F; coro_ast_function_set(F, K.
 expr(A) ::= ASYNC(K) FUNCTION funcbody(F).  { A = F; coro_ast_function_set(F, K.line, true); }
 expr(A) ::= prefixexp(P). [LOWEST]          { A = P; }
 expr(A) ::= table(T).                       { A = T; }
-expr(A) ::= expr(L) OR expr(R).             { A = coro_ast_binary(AST, AST_OP_OR, L, R); }
-expr(A) ::= expr(L) AND expr(R).            { A = coro_ast_binary(AST, AST_OP_AND, L, R); }
-expr(A) ::= expr(L) LT expr(R).             { A = coro_ast_binary(AST, AST_OP_LT, L, R); }
-expr(A) ::= expr(L) GT expr(R).             { A = coro_ast_binary(AST, AST_OP_GT, L, R); }
-expr(A) ::= expr(L) LE expr(R).             { A = coro_ast_binary(AST, AST_OP_LE, L, R); }
-expr(A) ::= expr(L) GE expr(R).             { A = coro_ast_binary(AST, AST_OP_GE, L, R); }
-expr(A) ::= expr(L) EQ expr(R).             { A = coro_ast_binary(AST, AST_OP_EQ, L, R); }
-expr(A) ::= expr(L) NE expr(R).             { A = coro_ast_binary(AST, AST_OP_NE, L, R); }
-expr(A) ::= expr(L) PIPE expr(R).           { A = coro_ast_binary(AST, AST_OP_BOR, L, R); }
-expr(A) ::= expr(L) TILDE expr(R).          { A = coro_ast_binary(AST, AST_OP_BXOR, L, R); }
-expr(A) ::= expr(L) AMP expr(R).            { A = coro_ast_binary(AST, AST_OP_BAND, L, R); }
-expr(A) ::= expr(L) SHL expr(R).            { A = coro_ast_binary(AST, AST_OP_SHL, L, R); }
-expr(A) ::= expr(L) SHR expr(R).            { A = coro_ast_binary(AST, AST_OP_SHR, L, R); }
-expr(A) ::= expr(L) concat expr(R). [CONCAT]
-                                            { A = coro_ast_binary(AST, AST_OP_CONCAT, L, R);
+expr(A) ::= expr(L) OR(OP) expr(R).             { A = coro_ast_binary(AST, AST_OP_OR, L, R, OP.line); }
+expr(A) ::= expr(L) AND(OP) expr(R).            { A = coro_ast_binary(AST, AST_OP_AND, L, R, OP.line); }
+expr(A) ::= expr(L) LT(OP) expr(R).             { A = coro_ast_binary(AST, AST_OP_LT, L, R, OP.line); }
+expr(A) ::= expr(L) GT(OP) expr(R).             { A = coro_ast_binary(AST, AST_OP_GT, L, R, OP.line); }
+expr(A) ::= expr(L) LE(OP) expr(R).             { A = coro_ast_binary(AST, AST_OP_LE, L, R, OP.line); }
+expr(A) ::= expr(L) GE(OP) expr(R).             { A = coro_ast_binary(AST, AST_OP_GE, L, R, OP.line); }
+expr(A) ::= expr(L) EQ(OP) expr(R).             { A = coro_ast_binary(AST, AST_OP_EQ, L, R, OP.line); }
+expr(A) ::= expr(L) NE(OP) expr(R).             { A = coro_ast_binary(AST, AST_OP_NE, L, R, OP.line); }
+expr(A) ::= expr(L) PIPE(OP) expr(R).           { A = coro_ast_binary(AST, AST_OP_BOR, L, R, OP.line); }
+expr(A) ::= expr(L) TILDE(OP) expr(R).          { A = coro_ast_binary(AST, AST_OP_BXOR, L, R, OP.line); }
+expr(A) ::= expr(L) AMP(OP) expr(R).            { A = coro_ast_binary(AST, AST_OP_BAND, L, R, OP.line); }
+expr(A) ::= expr(L) SHL(OP) expr(R).            { A = coro_ast_binary(AST, AST_OP_SHL, L, R, OP.line); }
+expr(A) ::= expr(L) SHR(OP) expr(R).            { A = coro_ast_binary(AST, AST_OP_SHR, L, R, OP.line); }
+expr(A) ::= expr(L) concat(OP) expr(R). [CONCAT]
+                                            { A = coro_ast_binary(AST, AST_OP_CONCAT, L, R, OP);
                                               coro_parse_leave(ps); }
-expr(A) ::= expr(L) PLUS expr(R).           { A = coro_ast_binary(AST, AST_OP_ADD, L, R); }
-expr(A) ::= expr(L) MINUS expr(R).          { A = coro_ast_binary(AST, AST_OP_SUB, L, R); }
-expr(A) ::= expr(L) STAR expr(R).           { A = coro_ast_binary(AST, AST_OP_MUL, L, R); }
-expr(A) ::= expr(L) SLASH expr(R).          { A = coro_ast_binary(AST, AST_OP_DIV, L, R); }
-expr(A) ::= expr(L) IDIV expr(R).           { A = coro_ast_binary(AST, AST_OP_IDIV, L, R); }
-expr(A) ::= expr(L) PERCENT expr(R).        { A = coro_ast_binary(AST, AST_OP_MOD, L, R); }
+expr(A) ::= expr(L) PLUS(OP) expr(R).           { A = coro_ast_binary(AST, AST_OP_ADD, L, R, OP.line); }
+expr(A) ::= expr(L) MINUS(OP) expr(R).          { A = coro_ast_binary(AST, AST_OP_SUB, L, R, OP.line); }
+expr(A) ::= expr(L) STAR(OP) expr(R).           { A = coro_ast_binary(AST, AST_OP_MUL, L, R, OP.line); }
+expr(A) ::= expr(L) SLASH(OP) expr(R).          { A = coro_ast_binary(AST, AST_OP_DIV, L, R, OP.line); }
+expr(A) ::= expr(L) IDIV(OP) expr(R).           { A = coro_ast_binary(AST, AST_OP_IDIV, L, R, OP.line); }
+expr(A) ::= expr(L) PERCENT(OP) expr(R).        { A = coro_ast_binary(AST, AST_OP_MOD, L, R, OP.line); }
 expr(A) ::= unop(O) expr(E). [NOT]          { A = coro_ast_unary(AST, (int)O.u.integer, O.line, E);
                                               coro_parse_leave(ps); }
-expr(A) ::= expr(L) pow expr(R). [CARET]    { A = coro_ast_binary(AST, AST_OP_POW, L, R);
+expr(A) ::= expr(L) pow(OP) expr(R). [CARET] { A = coro_ast_binary(AST, AST_OP_POW, L, R, OP);
                                               coro_parse_leave(ps); }
 expr(A) ::= yield_kw(Y) expr(E). [YIELD]    { A = coro_ast_yield(AST, Y.line, coro_ast_list1(AST, E));
                                               coro_parse_leave(ps); }
@@ -356,8 +356,10 @@ table_open(A) ::= LBRACE(T).                { A = coro_ast_table(AST, T.line);
 lbracket(A) ::= LBRACKET(T).                { A = T; coro_parse_enter(ps, CORO_LEVEL_BRACKET, T.line); }
 yield_kw(A) ::= YIELD(T).                   { A = T; coro_parse_enter(ps, CORO_LEVEL_OPERATOR, T.line); }
 await_kw(A) ::= AWAIT(T).                   { A = T; coro_parse_enter(ps, CORO_LEVEL_OPERATOR, T.line); }
-concat ::= CONCAT(T).                       { coro_parse_enter(ps, CORO_LEVEL_OPERATOR, T.line); }
-pow ::= CARET(T).                           { coro_parse_enter(ps, CORO_LEVEL_OPERATOR, T.line); }
+%type concat {int}
+concat(A) ::= CONCAT(T).                    { coro_parse_enter(ps, CORO_LEVEL_OPERATOR, T.line); A = T.line; }
+%type pow {int}
+pow(A) ::= CARET(T).                        { coro_parse_enter(ps, CORO_LEVEL_OPERATOR, T.line); A = T.line; }
 unop(A) ::= MINUS(T).                       { A = T; A.u.integer = AST_OP_NEG;
                                               coro_parse_enter(ps, CORO_LEVEL_OPERATOR, T.line); }
 unop(A) ::= NOT(T).                         { A = T; A.u.integer = AST_OP_NOT;

@@ -755,14 +755,15 @@ Test(tree, lines_and_end_lines)
     coro_ast_parse_free(&p);
 }
 
-Test(tree, node_line_is_its_first_token)
+Test(tree, node_line_is_its_first_token_or_operator)
 {
     AstParse p;
     cr_assert_eq(parse(&p, "x =\n a\n +\n b\n .c"), AST_PARSE_OK);
     const AstNode *assign = main_block(&p)->u.block.stats.items[0];
     const AstNode *sum = assign->u.assign.values.items[0];
     cr_expect_eq(sum->kind, AST_BINARY);
-    cr_expect_eq(sum->line, 2);
+    cr_expect_eq(sum->line, 3);     /* a binary node: its operator's line */
+    cr_expect_eq(sum->u.binary.left->line, 2);
     cr_expect_eq(sum->u.binary.right->line, 4);
     cr_expect_eq(sum->u.binary.right->u.index.key->line, 5);
     coro_ast_parse_free(&p);

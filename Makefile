@@ -50,7 +50,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
-.PHONY: all test unit-test script-test syntax-test conformance-test \
+.PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
         example-test embed-test stress-test asan bench clean install deps
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
@@ -106,7 +106,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
 # Suites whose runner script is not in the tree yet are left out.
-TEST_SUITES := unit-test syntax-test \
+TEST_SUITES := unit-test syntax-test cli-test \
   $(if $(wildcard scripts/run-script-tests.sh),script-test example-test stress-test) \
   $(if $(wildcard scripts/run-conformance.sh),conformance-test) \
   $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
@@ -119,6 +119,9 @@ unit-test: $(UNIT_BIN)
 
 syntax-test: $(CORO_BIN)
 	@sh scripts/run-syntax-tests.sh $(CORO_BIN)
+
+cli-test: $(CORO_BIN)
+	@sh scripts/run-cli-tests.sh $(CORO_BIN)
 
 script-test: $(CORO_BIN)
 	@sh scripts/run-script-tests.sh $(CORO_BIN) tests/scripts

@@ -191,7 +191,7 @@ int coro_return(coro_VM *vm, Value *first, int n)
     } else {
         int i = 0;
         for (; i < n && i < wanted; i++)
-            dst[i] = first[i];
+            copy_value(dst + i, first + i);
         for (; i < wanted; i++)
             set_nil(&dst[i]);
         co->top = dst + wanted;

@@ -112,7 +112,7 @@ struct coro_VM {
     uint32_t max_frames;
     coro_Hook hook;
     int hook_every;
-    volatile int hook_countdown;    /* decremented at calls and back jumps */
+    int hook_countdown;             /* decremented at calls and back jumps */
     uint16_t c_depth;           /* nested dispatch loops (all coroutines) */
 
     Value none;                 /* what an index past the top reads */

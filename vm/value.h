@@ -96,6 +96,13 @@ typedef struct Value {
 #define set_cfunc(v, fn)    do { Value *v_ = (v); v_->u.f = (fn); v_->tag = TAG_CFUNC; } while (0)
 #define set_lightud(v, x)   do { Value *v_ = (v); v_->u.p = (x); v_->tag = TAG_LIGHTUD; } while (0)
 
+/* Copies a value field by field.  A whole-struct copy is one 16-byte
+ * load, which cannot take its data from the two separate stores that
+ * just wrote the value (set_int and friends): the store-forwarding stall
+ * costs more than the copy.  Hot paths copy with this. */
+#define copy_value(dst, src) \
+    do { Value *d_ = (dst); const Value *s_ = (src); d_->u = s_->u; d_->tag = s_->tag; } while (0)
+
 /* The CORO_T* basic type of a tag (what type() reports). */
 extern const int8_t coro_tag_basic_type[TAG_COUNT];
 #define basic_type(v)       (coro_tag_basic_type[(v)->tag])

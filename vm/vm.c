@@ -144,7 +144,7 @@ void coro_execute(coro_VM *vm)
                 wanted_--; \
             } \
             for (; j_ < (n) && j_ < wanted_; j_++) \
-                dst_[j_] = (src)[j_]; \
+                copy_value(dst_ + j_, (src) + j_); \
             for (; j_ < wanted_; j_++) \
                 set_nil(&dst_[j_]); \
             co->resumer = NULL; \
@@ -179,7 +179,7 @@ next:
 #endif
 
     CASE(MOVE) {
-        *RA() = *RB();
+        copy_value(RA(), RB());
         NEXT();
     }
     CASE(LOADI) {
@@ -191,11 +191,11 @@ next:
         NEXT();
     }
     CASE(LOADK) {
-        *RA() = k[GET_BX(i)];
+        copy_value(RA(), k + GET_BX(i));
         NEXT();
     }
     CASE(LOADKX) {
-        *RA() = k[GET_AX(*pc)];
+        copy_value(RA(), k + GET_AX(*pc));
         pc++;
         NEXT();
     }
@@ -219,11 +219,11 @@ next:
         NEXT();
     }
     CASE(GETUPVAL) {
-        *RA() = *cl->upvals[GET_B(i)]->v;
+        copy_value(RA(), cl->upvals[GET_B(i)]->v);
         NEXT();
     }
     CASE(SETUPVAL) {
-        *cl->upvals[GET_B(i)]->v = *RA();
+        copy_value(cl->upvals[GET_B(i)]->v, RA());
         NEXT();
     }
     CASE(GETTABUP) {
@@ -232,7 +232,7 @@ next:
         if (is_table(t)) {
             const Value *v = table_get_short(as_table(t), as_string(key));
             if (!is_nil(v)) {
-                *RA() = *v;
+                copy_value(RA(), v);
                 NEXT();
             }
         }
@@ -248,7 +248,7 @@ next:
             const Value *v = is_int(key) && (uint64_t)as_int(key) - 1 < h->array_size
                              ? &h->array[as_int(key) - 1] : coro_table_get(h, key);
             if (!is_nil(v)) {
-                *RA() = *v;
+                copy_value(RA(), v);
                 NEXT();
             }
         }
@@ -263,7 +263,7 @@ next:
         if (is_table(t)) {
             const Value *v = coro_table_get_int(as_table(t), c);
             if (!is_nil(v)) {
-                *RA() = *v;
+                copy_value(RA(), v);
                 NEXT();
             }
         }
@@ -280,7 +280,7 @@ next:
         if (is_table(t)) {
             const Value *v = table_get_short(as_table(t), as_string(key));
             if (!is_nil(v) || (v = index_through_class(vm, as_table(t), as_string(key))) != NULL) {
-                *RA() = *v;
+                copy_value(RA(), v);
                 NEXT();
             }
         }
@@ -296,7 +296,7 @@ next:
                 SAVE_PC(); \
                 coro_table_set(vm, (h), (key), (val)); \
             } else { \
-                *(slot) = *(val); \
+                copy_value(slot, val); \
                 (h)->absent_tm = 0; \
             } \
             NEXT(); \
@@ -309,7 +309,7 @@ next:
         if (is_table(t)) {
             Value *slot = (Value *)table_get_short(as_table(t), as_string(key));
             if (!is_nil(slot)) {
-                *slot = *val;
+                copy_value(slot, val);
                 NEXT();
             }
             STORE_NEW_KEY(as_table(t), slot, key, val);
@@ -327,7 +327,7 @@ next:
             Value *slot = is_int(key) && (uint64_t)as_int(key) - 1 < h->array_size
                           ? &h->array[as_int(key) - 1] : (Value *)coro_table_get(h, key);
             if (!is_nil(slot)) {
-                *slot = *val;
+                copy_value(slot, val);
                 NEXT();
             }
             STORE_NEW_KEY(h, slot, key, val);
@@ -346,7 +346,7 @@ next:
         if (is_table(t)) {
             Value *slot = (Value *)coro_table_get_int(as_table(t), b);
             if (!is_nil(slot)) {
-                *slot = *val;
+                copy_value(slot, val);
                 NEXT();
             }
             STORE_NEW_KEY(as_table(t), slot, &key, val);
@@ -363,7 +363,7 @@ next:
         if (is_table(t)) {
             Value *slot = (Value *)table_get_short(as_table(t), as_string(key));
             if (!is_nil(slot)) {
-                *slot = *val;
+                copy_value(slot, val);
                 NEXT();
             }
             STORE_NEW_KEY(as_table(t), slot, key, val);
@@ -403,7 +403,7 @@ next:
                 v = index_through_metatable(vm, vm->type_metatables[basic_type(&obj)], as_string(key));
             }
             if (v) {
-                *ra = *v;
+                copy_value(ra, v);
                 NEXT();
             }
         }
@@ -713,7 +713,7 @@ next:
         if (is_falsy(rb) == GET_K(i)) {
             pc++;
         } else {
-            *RA() = *rb;
+            copy_value(RA(), rb);
             int off = GET_SJ(*pc);
             pc += off + 1;
             if (off < 0)
@@ -740,9 +740,9 @@ next:
         SAVE_PC();
         if (is_coroutine(ra))
             DRIVE(coro_resume_script(vm, as_coroutine(ra)));
-        ra[4] = ra[0];
-        ra[5] = ra[1];
-        ra[6] = ra[2];
+        copy_value(ra + 4, ra + 0);
+        copy_value(ra + 5, ra + 1);
+        copy_value(ra + 6, ra + 2);
         co->top = ra + 7;
         func = ra + 4;
         nresults = GET_C(i);
@@ -792,7 +792,7 @@ next:
                 Value *args = func + 2, *dst = tf->func + 1 + GET_A(yi);
                 int n = (int)(co->top - args), j = 0;
                 for (; j < n && j < wanted; j++)
-                    dst[j] = args[j];
+                    copy_value(dst + j, args + j);
                 for (; j < wanted; j++)
                     set_nil(&dst[j]);
                 target->keep_tbc = func->u.f == vm->resume_fn;
@@ -827,12 +827,12 @@ next:
                 int wanted = cf->nresults;
                 if (wanted < 0) {
                     for (int j = 0; j < r; j++)
-                        dst[j] = first[j];
+                        copy_value(dst + j, first + j);
                     co->top = dst + r;
                 } else {
                     int j = 0;
                     for (; j < r && j < wanted; j++)
-                        dst[j] = first[j];
+                        copy_value(dst + j, first + j);
                     for (; j < wanted; j++)
                         set_nil(&dst[j]);
                 }
@@ -866,7 +866,7 @@ next:
         Value *dst = frame->func - frame->u.s.vararg_shift;
         int n = (int)(co->top - ra);
         for (int j = 0; j < n; j++)
-            dst[j] = ra[j];
+            copy_value(dst + j, ra + j);
         co->top = dst + n;
         LClosure *ncl = as_lclosure(dst);
         Proto *p = ncl->proto;
@@ -935,10 +935,10 @@ next:
             Value *dst = frame->func - frame->u.s.vararg_shift;
             int wanted = frame->nresults;
             if (wanted < 0) {
-                *dst = *RA();
+                copy_value(dst, RA());
                 co->top = dst + 1;
             } else if (wanted > 0) {
-                *dst = *RA();
+                copy_value(dst, RA());
                 for (int j = 1; j < wanted; j++)
                     set_nil(&dst[j]);
             }
@@ -993,7 +993,7 @@ next:
     CASE(TFORLOOP) {
         Value *ra = RA();
         if (!is_nil(ra + 4)) {
-            ra[2] = ra[4];
+            copy_value(ra + 2, ra + 4);
             pc -= GET_BX(i);
             HOOK_CHECK();
         }

@@ -93,12 +93,17 @@ void coro_co_release(coro_VM *vm, Coroutine *co)
     co->top = co->stack ? co->stack + keep : NULL;
 }
 
-/* Moves the stack to a block of new_size slots, fixing every pointer. */
-static void stack_realloc(coro_VM *vm, Coroutine *co, size_t new_size)
+/* Moves the stack to a block of new_size slots, fixing every pointer.
+ * Returns false (nothing changed) if try_only and there is no memory. */
+static bool stack_realloc_to(coro_VM *vm, Coroutine *co, size_t new_size, bool try_only)
 {
     size_t old_size = (size_t)(co->stack_end - co->stack);
     Value *old = co->stack;
-    Value *fresh = coro_mem_realloc(vm, old, sizeof(Value) * old_size, sizeof(Value) * new_size);
+    Value *fresh = try_only
+        ? coro_mem_try_realloc(vm, old, sizeof(Value) * old_size, sizeof(Value) * new_size)
+        : coro_mem_realloc(vm, old, sizeof(Value) * old_size, sizeof(Value) * new_size);
+    if (!fresh)
+        return false;
     for (size_t i = old_size; i < new_size; i++)
         set_nil(&fresh[i]);
     if (fresh != old) {
@@ -113,6 +118,31 @@ static void stack_realloc(coro_VM *vm, Coroutine *co, size_t new_size)
     }
     co->stack = fresh;
     co->stack_end = fresh + new_size;
+    return true;
+}
+
+static void stack_realloc(coro_VM *vm, Coroutine *co, size_t new_size)
+{
+    stack_realloc_to(vm, co, new_size, false);
+}
+
+void coro_co_shrink(coro_VM *vm, Coroutine *co)
+{
+    if (co->status != CO_SUSPENDED || !co->stack)
+        return;
+    size_t size = (size_t)(co->stack_end - co->stack);
+    size_t live = (size_t)(coro_co_live_top(co) - co->stack);
+    size_t want = live + live / 2 + STACK_EXTRA;
+    if (size > 256 && size > 4 * want)
+        stack_realloc_to(vm, co, want, true);
+    if (co->frames_cap > 64 && co->frames_cap > 4 * co->nframes) {
+        uint32_t cap = co->nframes + co->nframes / 2 + 4;
+        Frame *fresh = coro_mem_try_realloc(vm, co->frames, sizeof(Frame) * co->frames_cap, sizeof(Frame) * cap);
+        if (fresh) {
+            co->frames = fresh;
+            co->frames_cap = cap;
+        }
+    }
 }
 
 void coro_stack_reserve(coro_VM *vm, Coroutine *co, size_t end_offset)

@@ -37,6 +37,10 @@ void coro_stack_reserve(coro_VM *vm, Coroutine *co, size_t end_offset);
 Frame *coro_frame_push(coro_VM *vm, Coroutine *co, bool for_handler);
 /* The end of the live part of the stack (what the collector marks). */
 Value *coro_co_live_top(Coroutine *co);
+/* Gives back most of a suspended coroutine's stack and frames when it
+ * uses a small part of them (after a deep recursion); the collector calls
+ * this.  Never fails: without memory it leaves them as they are. */
+void coro_co_shrink(coro_VM *vm, Coroutine *co);
 /* Frees a dead coroutine's stack, keeping its error value if any. */
 void coro_co_release(coro_VM *vm, Coroutine *co);
 

@@ -178,6 +178,7 @@ static void traverse_proto(coro_VM *vm, Proto *p)
 
 static void traverse_coroutine(coro_VM *vm, Coroutine *co)
 {
+    coro_co_shrink(vm, co);
     Value *live_top = coro_co_live_top(co);
     for (Value *v = co->stack; v < live_top; v++)
         coro_gc_mark_value(vm, v);

@@ -67,13 +67,15 @@ static int read_chunk(coro_VM *vm, coro_ReplInput *in, char **command)
                 free(c.code);
                 return READ_EOF;
             }
-            /* The input ended inside a statement: say what was missing. */
+            /* The input ended inside a statement: say what was missing.
+             * On a terminal, Ctrl-D there only drops the statement (the
+             * next read waits again); a pipe ends with its next read. */
             if (coro_load(vm, c.code, c.len, "=stdin", "t") != CORO_OK)
                 coro_repl_report(vm);
             else
                 coro_pop(vm, 1);
             free(c.code);
-            return READ_EOF;
+            return READ_NOTHING;
         }
         coro_repl_input_remember(in, line);
         if (c.len == 0 && coro_repl_is_command(line)) {

@@ -81,7 +81,9 @@ static void task_waits_on(coro_VM *vm, Task *t, int task, char *buf, size_t size
     const char *what = t->wait_what ? t->wait_what : "?";
     if (t->wait == WAIT_SLEEP) {
         double left = t->deadline - coro_sched_now();
-        snprintf(buf, size, "sleep (%.1f s left)", left > 0 ? left : 0.0);
+        if (left < 0)
+            left = 0;
+        snprintf(buf, size, left < 10 ? "sleep (%.1f s left)" : "sleep (%.0f s left)", left);
         return;
     }
     coro_getiuservalue(vm, task, TASK_UV_WAITING);
@@ -138,11 +140,13 @@ static void disasm(coro_VM *vm, const char *expr)
         return;
     }
     int base = coro_gettop(vm);
-    int status = coro_repl_compile(vm, expr, strlen(expr));
-    if (status == CORO_CHUNK_INCOMPLETE) {
-        printf(":disasm: incomplete expression\n");
-        return;
-    }
+    coro_pushstring(vm, "return ");
+    coro_pushstring(vm, expr);
+    coro_concat(vm, 2);
+    size_t len;
+    const char *code = coro_tolstring(vm, -1, &len);
+    int status = coro_load(vm, code, len, "=stdin", "t") == CORO_OK ? CORO_CHUNK_OK : CORO_CHUNK_ERROR;
+    coro_remove(vm, -2);
     if (status == CORO_CHUNK_OK) {
         coro_repl_set_activity(CORO_REPL_EVAL);
         status = coro_pcall_traceback(vm, 0, 1) == CORO_OK ? CORO_CHUNK_OK : CORO_CHUNK_ERROR;

@@ -48,22 +48,28 @@ static bool ends_at_eof(coro_VM *vm)
 
 int coro_repl_compile(coro_VM *vm, const char *code, size_t len)
 {
+    /* The line's own newline goes in too: then `"abc` is an unfinished
+     * string near '"abc' (an error), and only `"abc\` (an escaped line
+     * break) runs into the end and asks for more. */
     static const char ret[] = "return ";
     size_t rlen = sizeof ret - 1;
-    char *buf = malloc(rlen + len + 1);
+    char *buf = malloc(rlen + len + 2);
     if (!buf) {
         coro_pushstring(vm, "not enough memory");
         return CORO_CHUNK_ERROR;
     }
     memcpy(buf, ret, rlen);
     memcpy(buf + rlen, code, len);
-    int status = coro_load(vm, buf, rlen + len, CHUNKNAME, "t");
-    free(buf);
-    if (status == CORO_OK)
+    buf[rlen + len] = '\n';
+    int status = coro_load(vm, buf, rlen + len + 1, CHUNKNAME, "t");
+    if (status == CORO_OK) {
+        free(buf);
         return CORO_CHUNK_OK;
+    }
     bool more = status == CORO_ERRSYNTAX && ends_at_eof(vm);
     coro_pop(vm, 1);
-    status = coro_load(vm, code, len, CHUNKNAME, "t");
+    status = coro_load(vm, buf + rlen, len + 1, CHUNKNAME, "t");
+    free(buf);
     if (status == CORO_OK)
         return CORO_CHUNK_OK;
     if (status == CORO_ERRSYNTAX && (more || ends_at_eof(vm))) {

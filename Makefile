@@ -51,7 +51,7 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test conformance-test \
-        example-test embed-test stress-test asan bench clean install deps
+        example-test embed-test stress-test repl-test asan bench clean install deps
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -104,7 +104,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
-test: all unit-test syntax-test script-test conformance-test example-test embed-test stress-test
+test: all unit-test syntax-test script-test conformance-test example-test embed-test stress-test repl-test
 	@echo "all tests passed ($(BUILD))"
 
 unit-test: $(UNIT_BIN)
@@ -124,6 +124,9 @@ example-test: $(CORO_BIN)
 
 embed-test: $(EMBED_BIN)
 	@sh scripts/run-embed-tests.sh $(BUILD)/examples/embed
+
+repl-test: $(CORO_BIN)
+	@sh scripts/run-repl-tests.sh $(CORO_BIN)
 
 # Collect garbage at every allocation over the script suite, so a missing
 # GC root fails a test instead of crashing once in a blue moon.

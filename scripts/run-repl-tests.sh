@@ -1,7 +1,8 @@
 #!/bin/sh
 # run-repl-tests.sh BINARY: the REPL's tests.
 #
-#   tests/repl/NAME.in        lines piped into `BINARY` (no arguments)
+#   tests/repl/NAME.in        lines piped into `BINARY`, run in tests/repl
+#   tests/repl/NAME.args      its arguments, on one line (none: no arguments)
 #   tests/repl/NAME.out       expected standard output and error, merged
 #   tests/repl/NAME.contains  instead of .out: lines that must each appear
 #   tests/repl/NAME.status    expected exit status (none: 0)
@@ -47,7 +48,10 @@ check() {
     mode=$4
     want_status=0
     [ -f "$dir/$name.status" ] && want_status=$(cat "$dir/$name.status")
-    (cd "$tmp" && timeout "$limit" "$bin" < "$input" > "$tmp/got" 2>&1)
+    args=""
+    [ -f "$dir/$name.args" ] && args=$(cat "$dir/$name.args")
+    # shellcheck disable=SC2086  # the arguments are split on purpose
+    (cd "$dir" && timeout "$limit" "$bin" $args < "$input" > "$tmp/got" 2>&1)
     status=$?
     normalize "$tmp/got" > "$tmp/got.n"
     ok=yes

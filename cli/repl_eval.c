@@ -128,8 +128,14 @@ static int traceback_handler(coro_VM *vm)
 {
     const char *msg = coro_tostring(vm, 1);
     if (!msg) {
-        coro_tolstring_meta(vm, 1, NULL);
-        msg = coro_tostring(vm, -1);
+        /* As for a line run directly: __tostring, or say what it was. */
+        if (coro_getmetafield(vm, 1, "__tostring") != CORO_TNIL) {
+            coro_pop(vm, 1);
+            msg = coro_tolstring_meta(vm, 1, NULL);
+        } else {
+            msg = coro_pushfstring(vm, "(error object is a %s value)",
+                                   coro_typename(vm, coro_type(vm, 1)));
+        }
     }
     coro_traceback(vm, msg, 1);
     size_t len;
@@ -143,6 +149,13 @@ static int traceback_handler(coro_VM *vm)
         coro_pushstring(vm, "\n\t[C]: in ?");
         coro_concat(vm, 2);
     }
+    return 1;
+}
+
+/* The wrapper and its three arguments on the stack: spawns it. */
+static int spawn_protected(coro_VM *vm)
+{
+    coro_sched_spawn(vm, 3);
     return 1;
 }
 
@@ -217,13 +230,16 @@ static void run_as_task(coro_VM *vm)
     }
     coro_newtable(vm);                          /* box */
     int box = coro_gettop(vm);
+    coro_pushcfunction(vm, spawn_protected);
+    coro_pushvalue(vm, box - 1);                /* the wrapper */
     coro_pushvalue(vm, box);
     coro_pushvalue(vm, base + 1);               /* the chunk */
     coro_pushcfunction(vm, traceback_handler);
-    /* wrapper, box | wrapper, box, chunk, handler */
-    coro_pushvalue(vm, box - 1);
-    coro_insert(vm, -4);
-    coro_sched_spawn(vm, 3);
+    if (coro_pcall(vm, 4, 1, 0) != CORO_OK) {
+        coro_repl_report(vm);
+        coro_settop(vm, base);
+        return;
+    }
     int task = coro_gettop(vm);
 
     coro_repl_set_activity(CORO_REPL_EVAL);

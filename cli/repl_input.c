@@ -18,6 +18,7 @@
  * Lua, and so that poll on descriptor 0 tells the truth.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,10 +178,11 @@ static bool open_editor(coro_ReplInput *in)
     open_history(in);
     el_source(in->el, NULL);        /* the user's ~/.editrc, if any */
 
-    in->real_out = dup(STDOUT_FILENO);
-    in->real_err = dup(STDERR_FILENO);
+    /* Close-on-exec: processes the scripts start need none of these. */
+    in->real_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+    in->real_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
     FILE *tmp = tmpfile();
-    in->capture = tmp ? dup(fileno(tmp)) : -1;
+    in->capture = tmp ? fcntl(fileno(tmp), F_DUPFD_CLOEXEC, 0) : -1;
     if (tmp)
         fclose(tmp);
     return true;

@@ -76,23 +76,26 @@ static void hook(coro_VM *vm)
     coro_error(vm);
 }
 
-/* No SA_RESTART: a blocking poll or read must return EINTR so that the
- * REPL notices the signal. */
-static void handle(int sig, void (*fn)(int), struct sigaction *old)
+/* SIGINT without SA_RESTART: a blocking read (the REPL's, or io.read in
+ * a script) returns EINTR, so Ctrl-C is noticed at once.  The others
+ * restart: resizing the window must not make a script's read fail (poll,
+ * where the REPL waits, returns EINTR either way). */
+static void handle(int sig, void (*fn)(int), bool restart, struct sigaction *old)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = fn;
+    sa.sa_flags = restart ? SA_RESTART : 0;
     sigemptyset(&sa.sa_mask);
     sigaction(sig, &sa, old);
 }
 
 void coro_repl_signals_install(coro_VM *vm)
 {
-    handle(SIGINT, on_sigint, &old_int);
+    handle(SIGINT, on_sigint, false, &old_int);
     int_installed = true;
-    handle(SIGWINCH, on_sigwinch, &old_winch);
-    handle(SIGCONT, on_sigcont, &old_cont);
+    handle(SIGWINCH, on_sigwinch, true, &old_winch);
+    handle(SIGCONT, on_sigcont, true, &old_cont);
     coro_sethook(vm, hook, HOOK_EVERY);
 }
 
@@ -109,7 +112,7 @@ void coro_repl_signals_restore(coro_VM *vm)
 void coro_repl_sigint_while_reading(bool keep)
 {
     if (keep && !int_installed) {
-        handle(SIGINT, on_sigint, NULL);
+        handle(SIGINT, on_sigint, false, NULL);
         int_installed = true;
     } else if (!keep && int_installed) {
         sigaction(SIGINT, &old_int, NULL);

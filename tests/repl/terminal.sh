@@ -2,7 +2,8 @@
 # terminal.sh BINARY: drives the REPL in a real terminal (a tmux pane) and
 # checks what the screen shows: line editing, history recall and its
 # file, Ctrl-C (a running loop, then the line being typed), the output of
-# a task printing on a timer while a line is typed, Ctrl-D.
+# a task printing on a timer while a line is typed, Ctrl-D; and the
+# walkthrough of docs/repl.md typed as written.
 #
 # tmux is required (CI installs it): without it this test fails.
 set -u
@@ -138,5 +139,30 @@ wait_for "exited with status 0" || fail "Ctrl-D did not leave the REPL with stat
 grep -q 'x\\040+\\0401' "$tmp/home/.coro_history" 2>/dev/null ||
     grep -q 'x + 1' "$tmp/home/.coro_history" 2>/dev/null ||
     fail "the history file has no 'x + 1'"
+
+# The walkthrough of docs/repl.md, typed in a fresh session: the screen
+# must read as the transcript (tabs show as spaces; addresses differ).
+docs=$(cd "$(dirname "$0")/../.." && pwd)/docs/repl.md
+awk '/^<!-- session -->$/ { a = 1; next }
+     a && /^```/ { a = 0; i = 1; next }
+     i && /^```/ { i = 0; next }
+     i { print }' "$docs" | sed 's/0x[0-9a-f][0-9a-f]*/0xADDR/g' | expand > "$tmp/transcript"
+pane=walkthrough
+tmux -L "$sock" new-session -d -s "$pane" -x 150 -y 50 "env HOME='$tmp/home' TERM=xterm '$bin'; sleep 60"
+wait_for "Type :help" || fail "no banner for the walkthrough"
+grep -E '^>>?( |$)' "$tmp/transcript" | sed -E 's/^>>? ?//' | while IFS= read -r typed; do
+    type_text "$typed"
+    keys Enter
+    sleep 0.1
+done
+last=$(grep -v '^>' "$tmp/transcript" | tail -n 1)
+wait_for "$last" || fail "the walkthrough did not finish"
+sleep 0.3
+tmux -L "$sock" capture-pane -p -S - -t "$pane" | sed '1,2d' | sed '/^$/d' | sed '$d' |
+    sed 's/0x[0-9a-f][0-9a-f]*/0xADDR/g' > "$tmp/screen"
+if ! cmp -s "$tmp/transcript" "$tmp/screen"; then
+    diff -u "$tmp/transcript" "$tmp/screen" | sed 's/^/   /'
+    fail "the walkthrough of docs/repl.md does not show as written"
+fi
 
 [ $failures -eq 0 ]

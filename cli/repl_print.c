@@ -4,7 +4,9 @@
  * Tables print as a literal a user could almost type back:
  * {1, 2, 3, name = "x", nested = {...}}.  The sequence part comes first,
  * then the other keys sorted (numbers, strings, booleans, the rest), so
- * the same table always prints the same way.  Everything is bounded so
+ * the same table always prints the same way (past MAX_SORTED_KEYS keys,
+ * the ones sorted are the first the table yields, not the smallest: the
+ * output is elided anyway).  Everything is bounded so
  * that a big or deep structure prints as a short summary: MAX_DEPTH
  * levels, MAX_ITEMS entries per table, about MAX_CHARS characters per
  * value; a table that contains itself shows <cycle> where it recurs.
@@ -225,12 +227,16 @@ static void set_on_path(Printer *p, int idx, bool on)
 static bool add_other_keys(Printer *p, int t, coro_Integer seq, int *shown, int depth)
 {
     coro_VM *vm = p->vm;
+    /* Counting stops past what would be sorted: a huge table prints as
+     * fast as a small one. */
     int total = 0;
     coro_pushnil(vm);
     while (coro_next(vm, t)) {
         coro_pop(vm, 1);
-        if (!in_sequence(vm, -1, seq))
-            total++;
+        if (!in_sequence(vm, -1, seq) && ++total > MAX_SORTED_KEYS) {
+            coro_pop(vm, 1);
+            break;
+        }
     }
     if (total == 0)
         return true;

@@ -51,7 +51,7 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
-        example-test embed-test stress-test asan bench clean install deps
+        example-test embed-test stress-test repl-test asan bench clean install deps
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -105,11 +105,8 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
-# Suites whose runner script is not in the tree yet are left out.
-TEST_SUITES := unit-test syntax-test cli-test \
-  $(if $(wildcard scripts/run-script-tests.sh),script-test example-test stress-test) \
-  $(if $(wildcard scripts/run-conformance.sh),conformance-test) \
-  $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
+TEST_SUITES := unit-test syntax-test cli-test script-test conformance-test example-test \
+  stress-test repl-test $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
 
 test: all $(TEST_SUITES)
 	@echo "all tests passed ($(BUILD))"
@@ -134,6 +131,9 @@ example-test: $(CORO_BIN)
 
 embed-test: $(EMBED_BIN)
 	@sh scripts/run-embed-tests.sh $(BUILD)/examples/embed
+
+repl-test: $(CORO_BIN)
+	@sh scripts/run-repl-tests.sh $(CORO_BIN)
 
 # Collect garbage at every allocation over the script suite, so a missing
 # GC root fails a test instead of crashing once in a blue moon.

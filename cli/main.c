@@ -232,7 +232,8 @@ int main(int argc, char **argv)
     }
     if (status == CORO_OK && script)
         status = handle_script(vm, argv[script]);
-    if (status == CORO_OK)
+    /* With -i the tasks the script started go on running under the REPL. */
+    if (status == CORO_OK && !interactive)
         status = coro_cli_finish_tasks(vm);
     if (status == CORO_OK) {
         if (interactive) {

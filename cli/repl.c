@@ -1,11 +1,11 @@
 /*
- * repl.c: the read-eval-print loop.
+ * repl.c: the read-eval-print loop (see repl.h for how the parts fit).
  *
- * A line is first tried as an expression ("return <line>") so that its
- * values print; otherwise as statements.  Input is incomplete when the
- * parser's error is at the end of the input: then more lines are read
- * under the ">> " prompt.  With standard input not a terminal there are
- * no prompts, so a pipe can drive it.
+ * On a terminal: prompts "> " and ">> ", line editing, history, Ctrl-C
+ * to interrupt or to drop the line, Ctrl-D (or :quit) to leave.  With
+ * standard input not a terminal: no prompts and no banner, so a pipe can
+ * drive it and only the results come out; when the input ends, tasks
+ * still alive run to completion, as after a script.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,126 +13,134 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "repl.h"
 
-#define MAX_INPUT (1 << 20)
+typedef struct Chunk {
+    char *code;
+    size_t len, cap;
+} Chunk;
 
-static bool incomplete(coro_VM *vm, int status)
+static bool chunk_add(Chunk *c, const char *line)
 {
-    if (status != CORO_ERRSYNTAX)
-        return false;
-    size_t len;
-    const char *msg = coro_tolstring(vm, -1, &len);
-    const char *eof = "<eof>";
-    size_t n = strlen(eof);
-    return msg && len >= n && strcmp(msg + len - n, eof) == 0;
-}
-
-static char *read_line(bool tty, const char *prompt)
-{
-    if (tty) {
-        fputs(prompt, stdout);
-        fflush(stdout);
-    }
-    size_t cap = 256, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
-    int c;
-    while ((c = getchar()) != EOF && c != '\n') {
-        if (n + 1 >= cap) {
-            if (cap >= MAX_INPUT)
-                break;
+    size_t n = strlen(line);
+    size_t need = c->len + n + 2;
+    if (need > c->cap) {
+        size_t cap = c->cap ? c->cap : 256;
+        while (cap < need)
             cap *= 2;
-            char *grown = realloc(buf, cap);
-            if (!grown) {
-                free(buf);
-                return NULL;
-            }
-            buf = grown;
+        char *grown = realloc(c->code, cap);
+        if (!grown)
+            return false;
+        c->code = grown;
+        c->cap = cap;
+    }
+    if (c->len > 0)
+        c->code[c->len++] = '\n';
+    memcpy(c->code + c->len, line, n);
+    c->len += n;
+    c->code[c->len] = '\0';
+    return true;
+}
+
+static bool blank(const char *s)
+{
+    return s[strspn(s, " \t\r")] == '\0';
+}
+
+enum { READ_CHUNK, READ_COMMAND, READ_NOTHING, READ_EOF };
+
+/* Reads lines until they make a complete chunk (compiled, on top of the
+ * stack) or a command (its line in *command). */
+static int read_chunk(coro_VM *vm, coro_ReplInput *in, char **command)
+{
+    Chunk c = { NULL, 0, 0 };
+    const char *prompt = "> ";
+    for (;;) {
+        char *line;
+        int r = coro_repl_input_read(in, prompt, &line);
+        if (r == CORO_INPUT_INTERRUPT) {
+            free(c.code);
+            return READ_NOTHING;
         }
-        buf[n++] = (char)c;
+        if (r == CORO_INPUT_EOF) {
+            if (c.len == 0) {
+                free(c.code);
+                return READ_EOF;
+            }
+            /* The input ended inside a statement: say what was missing.
+             * On a terminal, Ctrl-D there only drops the statement (the
+             * next read waits again); a pipe ends with its next read. */
+            if (coro_load(vm, c.code, c.len, "=stdin", "t") != CORO_OK)
+                coro_repl_report(vm);
+            else
+                coro_pop(vm, 1);
+            free(c.code);
+            return READ_NOTHING;
+        }
+        coro_repl_input_remember(in, line);
+        if (c.len == 0 && coro_repl_is_command(line)) {
+            free(c.code);
+            *command = line;
+            return READ_COMMAND;
+        }
+        if (c.len == 0 && blank(line)) {
+            free(line);
+            return READ_NOTHING;
+        }
+        bool ok = chunk_add(&c, line);
+        free(line);
+        if (!ok) {
+            free(c.code);
+            coro_pushstring(vm, "not enough memory for the input");
+            coro_repl_report(vm);
+            return READ_NOTHING;
+        }
+        int status = coro_repl_compile(vm, c.code, c.len);
+        if (status == CORO_CHUNK_INCOMPLETE) {
+            prompt = ">> ";
+            continue;
+        }
+        free(c.code);
+        if (status == CORO_CHUNK_ERROR) {
+            coro_repl_report(vm);
+            return READ_NOTHING;
+        }
+        return READ_CHUNK;
     }
-    if (c == EOF && n == 0) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
-static void print_results(coro_VM *vm, int base)
-{
-    int n = coro_gettop(vm) - base;
-    if (n <= 0)
-        return;
-    coro_getglobal(vm, "print");
-    coro_insert(vm, base + 1);
-    if (coro_pcall_traceback(vm, n, 0) != CORO_OK) {
-        fprintf(stderr, "coro: %s\n", coro_tostring(vm, -1));
-        coro_pop(vm, 1);
-    }
-}
-
-/* Compiles the accumulated input; returns the status (function or error
- * on top). */
-static int compile_input(coro_VM *vm, const char *code)
-{
-    char *ret = malloc(strlen(code) + 8);
-    if (!ret)
-        return CORO_ERRMEM;
-    strcpy(ret, "return ");
-    strcat(ret, code);
-    int status = coro_load(vm, ret, strlen(ret), "=stdin", "t");
-    free(ret);
-    if (status == CORO_OK)
-        return status;
-    coro_pop(vm, 1);
-    return coro_load(vm, code, strlen(code), "=stdin", "t");
 }
 
 void coro_cli_repl(coro_VM *vm)
 {
     bool tty = isatty(STDIN_FILENO);
-    char *line;
-    while ((line = read_line(tty, "> ")) != NULL) {
-        size_t cap = strlen(line) + 1;
-        char *code = line;
-        int status;
-        for (;;) {
-            status = compile_input(vm, code);
-            if (!incomplete(vm, status))
-                break;
-            coro_pop(vm, 1);
-            char *more = read_line(tty, ">> ");
-            if (!more)
-                break;
-            size_t need = strlen(code) + strlen(more) + 2;
-            if (need > cap) {
-                char *grown = realloc(code, need);
-                if (!grown) {
-                    free(more);
-                    break;
-                }
-                code = grown;
-                cap = need;
-            }
-            strcat(code, "\n");
-            strcat(code, more);
-            free(more);
-        }
-        free(code);
-        int base = coro_gettop(vm) - 1;
-        if (status == CORO_OK)
-            status = coro_pcall_traceback(vm, 0, CORO_MULTRET);
-        if (status == CORO_OK) {
-            print_results(vm, base);
-        } else {
-            fprintf(stderr, "%s\n", coro_tostring(vm, -1));
-            fflush(stderr);
-        }
-        coro_settop(vm, base);
+    coro_ReplInput *in = coro_repl_input_open(vm, tty);
+    if (!in) {
+        fprintf(stderr, "coro: not enough memory for the REPL\n");
+        return;
+    }
+    if (tty) {
+        printf("Type :help for help, Ctrl-D to leave.\n");
         fflush(stdout);
     }
-    if (tty)
-        fputc('\n', stdout);
+    coro_repl_signals_install(vm);
+    for (;;) {
+        char *command = NULL;
+        /* Piped: Ctrl-C while waiting for input ends the session, as in Lua. */
+        coro_repl_sigint_while_reading(tty);
+        int r = read_chunk(vm, in, &command);
+        coro_repl_sigint_while_reading(true);
+        if (r == READ_EOF)
+            break;
+        if (r == READ_COMMAND) {
+            bool go_on = coro_repl_command(vm, in, command);
+            free(command);
+            if (!go_on)
+                break;
+        } else if (r == READ_CHUNK) {
+            coro_repl_run(vm);
+        }
+    }
+    coro_repl_input_close(in);
+    coro_repl_signals_restore(vm);
+    if (!tty)
+        coro_cli_finish_tasks(vm);
 }

@@ -691,8 +691,14 @@ static bool run_until_idle(Sched *s)
             run_ready(s);
         if (s->alive_count == 0)
             break;
-        if (s->ready_head)
+        if (s->ready_head) {
+            /* Still tasks ready: take in due timers and ready descriptors
+             * without waiting, so that tasks yielding in a loop cannot
+             * starve the sleepers and the readers. */
+            if (s->ntimers > 0 || coro_poll_count(s->poll) > 0)
+                wait_events(s, 0);
             continue;
+        }
         if (!can_wake(s))
             return false;
         wait_events(s, -1);
@@ -733,8 +739,9 @@ static int step_protected(coro_VM *vm)
     s->running = 1;
     if (s->ready_head)
         run_ready(s);
-    else if (s->alive_count > 0 && can_wake(s))
-        wait_events(s, limit);
+    /* Tasks still ready: only take in what is due, without waiting. */
+    if (s->alive_count > 0 && can_wake(s))
+        wait_events(s, s->ready_head ? 0 : limit);
     if (s->ready_head && !s->current)
         run_ready(s);
     s->running = 0;

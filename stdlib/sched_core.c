@@ -407,7 +407,7 @@ static void task_failed(Sched *s, Task *t)
 {
     coro_VM *vm = s->vm;
     bool cancelled = false;
-    if (t->cancel_requested && coro_type(vm, -1) == CORO_TSTRING &&
+    if (t->was_cancelled && coro_type(vm, -1) == CORO_TSTRING &&
         strcmp(coro_tostring(vm, -1), "cancelled") == 0)
         cancelled = true;
     record_trace(s, t);
@@ -476,6 +476,8 @@ static void step(Sched *s, Task *t)
             int iidx = coro_gettop(vm);
             Performed p;
             if (t->cancel_requested) {
+                /* Raised once: the task may catch it and await again. */
+                t->cancel_requested = 0;
                 coro_pushstring(vm, "cancelled");
                 coro_task_set_values(s, t, 1);
                 t->throw_pending = 1;
@@ -892,16 +894,17 @@ static int task_cancel(coro_VM *vm)
         coro_pushboolean(vm, 0);
         return 1;
     case TASK_RUNNING:
+        t->was_cancelled = 1;
         t->cancel_requested = 1;    /* raised at its next suspension */
         break;
     case TASK_READY:
-        t->cancel_requested = 1;
+        t->was_cancelled = 1;
         coro_pushstring(vm, "cancelled");
         coro_task_set_values(s, t, 1);
         t->throw_pending = 1;
         break;
     default:
-        t->cancel_requested = 1;
+        t->was_cancelled = 1;
         coro_pushstring(vm, "cancelled");
         coro_sched_wake(s, t, 1, true);
         break;

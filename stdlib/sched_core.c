@@ -550,6 +550,13 @@ static Performed perform(Sched *s, Task *t, int idx)
         coro_pushvalue(vm, idx);
         coro_task_push(vm, t);
         if (coro_pcall(vm, 2, 0, 0) != CORO_OK) {
+            if (t->state == TASK_READY) {
+                /* It woke the task before failing: the task is queued
+                 * already, and gets the error instead of the values. */
+                coro_task_set_values(s, t, 1);
+                t->throw_pending = 1;
+                return PERFORMED_QUEUED;
+            }
             unwait(s, t);
             coro_task_set_values(s, t, 1);
             t->throw_pending = 1;

@@ -351,19 +351,32 @@ static void wake_joiners(Sched *s, Task *t)
     }
 }
 
-/* Formats the failure of t (error on top, not popped) as
- * "<traceback>\n\t(task N spawned at file:line by task M)" and stores it
- * in its box as "trace". */
+/* Formats the failure of t (error on top, not popped) as the lines of its
+ * traceback without the "stack traceback:" header, then
+ * "\t(task N spawned at file:line by task M)", and stores it in its box as
+ * "trace".  Without the header it can be carried into the traceback of a
+ * task that awaits t (or of sched.run's caller), which has its own. */
 static void record_trace(Sched *s, Task *t)
 {
+    static const char header[] = "stack traceback:";
     coro_VM *vm = s->vm;
     push_box(vm, t);
     coro_trace_push(vm);
+    size_t len;
+    const char *tb = coro_tolstring(vm, -1, &len);
+    size_t skip = 0;
+    if (len >= sizeof header - 1 && memcmp(tb, header, sizeof header - 1) == 0)
+        skip = sizeof header - 1;
+    if (skip < len && tb[skip] == '\n')
+        skip++;
+    coro_pushlstring(vm, tb + skip, len - skip);
+    coro_remove(vm, -2);
+    const char *sep = len > skip ? "\n" : "";
     if (t->spawned_by)
-        coro_pushfstring(vm, "\n\t(task %I spawned at %s by task %I)", (coro_Integer)t->id,
+        coro_pushfstring(vm, "%s\t(task %I spawned at %s by task %I)", sep, (coro_Integer)t->id,
                          t->spawned_at, (coro_Integer)t->spawned_by);
     else
-        coro_pushfstring(vm, "\n\t(task %I spawned at %s)", (coro_Integer)t->id, t->spawned_at);
+        coro_pushfstring(vm, "%s\t(task %I spawned at %s)", sep, (coro_Integer)t->id, t->spawned_at);
     coro_concat(vm, 2);
     coro_setfield(vm, -2, "trace");
     coro_pop(vm, 1);
@@ -381,7 +394,8 @@ static void report_failure(Sched *s, Task *t)
         msg = buf;
     }
     coro_getfield(vm, -2, "trace");
-    fprintf(stderr, "task %lld failed: %s\n%s\n", (long long)t->id, msg, coro_tostring(vm, -1));
+    fprintf(stderr, "task %lld failed: %s\nstack traceback:\n%s\n", (long long)t->id, msg,
+            coro_tostring(vm, -1));
     fflush(stderr);
     coro_pop(vm, 3);
     s->failures++;

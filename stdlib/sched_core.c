@@ -326,6 +326,8 @@ static void give_outcome(Sched *s, Task *j, Task *t)
         n = 1;
         push_box(vm, j);
         coro_getfield(vm, -3, "trace");
+        coro_pushfstring(vm, "\n\t(...awaited by task %I:)", (coro_Integer)j->id);
+        coro_concat(vm, 2);
         coro_setfield(vm, -2, "carry");
         coro_pop(vm, 1);
     } else {

@@ -57,7 +57,7 @@ struct Task {
     uint8_t cancel_requested; /* running when cancelled: raise at its next yield */
     uint8_t was_cancelled;  /* cancel() reached it: "cancelled" is no failure */
     uint8_t throw_pending;  /* the box holds an error to raise in it */
-    uint8_t awaited;        /* someone awaited it (failures are theirs) */
+    uint8_t awaited;        /* sched.run's f: its failure is run's error */
     uint8_t wake_pending;   /* woken while not suspended: next suspend returns */
     uint8_t woken;          /* ready with the outcome of its wait, not yet run */
     uint8_t fd_result;      /* readable/writable: 1 ready, 0 timed out */

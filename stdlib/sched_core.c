@@ -529,7 +529,6 @@ static Performed perform(Sched *s, Task *t, int idx)
     if (type == CORO_TUSERDATA) {
         Task *other = coro_task_test(vm, idx);
         if (other) {
-            other->awaited = 1;
             if (other->state == TASK_DONE || other->state == TASK_FAILED || other->state == TASK_CANCELLED) {
                 /* Finished: its results (or error) at once. */
                 give_outcome(s, t, other);

@@ -698,9 +698,21 @@ static void report_deadlock(Sched *s)
 {
     fprintf(stderr, "sched: deadlock: %d task%s blocked forever:\n", s->alive_count,
             s->alive_count == 1 ? "" : "s");
-    for (Task *t = s->alive_head; t; t = t->alive_next)
+    for (Task *t = s->alive_head; t; t = t->alive_next) {
+        const char *what = t->wait_what ? t->wait_what : "nothing";
+        char buf[48];
+        /* A join names the task it waits for. */
+        coro_task_push(s->vm, t);
+        coro_getiuservalue(s->vm, -1, TASK_UV_WAITING);
+        Task *other = coro_task_test(s->vm, -1);
+        if (other) {
+            snprintf(buf, sizeof buf, "task %lld", (long long)other->id);
+            what = buf;
+        }
+        coro_pop(s->vm, 2);
         fprintf(stderr, "\ttask %lld (%s, spawned at %s) waits on %s\n", (long long)t->id,
-                state_name(t->state), t->spawned_at, t->wait_what ? t->wait_what : "nothing");
+                state_name(t->state), t->spawned_at, what);
+    }
     fflush(stderr);
 }
 

@@ -119,6 +119,13 @@ static const char *instr_what(InstrKind kind)
     case INSTR_READABLE: return "a readable descriptor";
     case INSTR_WRITABLE: return "a writable descriptor";
     case INSTR_SUSPEND: return "suspend (a wake)";
+    case INSTR_GET_RESUME: return "get_resume";
+    case INSTR_LOCK: return "lock acquire";
+    case INSTR_SEMAPHORE: return "semaphore acquire";
+    case INSTR_EVENT_WAIT: return "event wait";
+    case INSTR_QUEUE_PUT: return "queue put";
+    case INSTR_QUEUE_GET: return "queue get";
+    case INSTR_WAITQUEUE: return "waitqueue wait";
     default: return "an instruction";
     }
 }

@@ -7,6 +7,7 @@
  * __await).  Its user values hold the script values it refers to (the
  * object of a lock or queue operation, the value to put).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "sched.h"
@@ -46,11 +47,25 @@ static int sched_sleep(coro_VM *vm)
     return 1;
 }
 
+/* An io library file handle: a userdata "FILE*" laid out as Lua's
+ * luaL_Stream (the FILE, then the function that closes it, NULL once the
+ * handle is closed). */
+typedef struct FileHandle {
+    FILE *f;
+    coro_CFunction closef;
+} FileHandle;
+
 /* The descriptor of an integer, an io file or anything with :fileno(). */
 static int descriptor_of(coro_VM *vm, int idx)
 {
     if (coro_isinteger(vm, idx))
         return (int)coro_tointeger(vm, idx);
+    FileHandle *fh = coro_testudata(vm, idx, "FILE*");
+    if (fh) {
+        if (!fh->closef || !fh->f)
+            coro_argerror(vm, idx, "attempt to use a closed file");
+        return fileno(fh->f);
+    }
     if (coro_getmetafield(vm, idx, "__index") != CORO_TNIL) {
         coro_getfield(vm, -1, "fileno");
         coro_remove(vm, -2);

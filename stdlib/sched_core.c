@@ -816,13 +816,13 @@ static int sched_run(coro_VM *vm)
     Sched *s = coro_sched_get(vm);
     if (s->current)
         coro_errorf(vm, "sched.run cannot be called from inside a task");
+    if (s->running)
+        coro_errorf(vm, "sched.run is already running");
     Task *main_task = NULL;
     if (!coro_isnoneornil(vm, 1)) {
         main_task = spawn(vm, s, coro_gettop(vm) - 1);
         main_task->awaited = 1;     /* its failure is run's error */
     }
-    if (s->running)
-        coro_errorf(vm, "sched.run is already running");
     s->running = 1;
     bool ok = run_until_idle(s);
     s->running = 0;

@@ -59,7 +59,9 @@ struct Task {
     uint8_t throw_pending;  /* the box holds an error to raise in it */
     uint8_t awaited;        /* sched.run's f: its failure is run's error */
     uint8_t wake_pending;   /* woken while not suspended: next suspend returns */
-    uint8_t woken;          /* ready with the outcome of its wait, not yet run */
+    uint8_t granted;        /* ready, handed a lock, permit, queue slot or item,
+                             * or a waitqueue wake: a cancel waits for its
+                             * next suspension, so nothing is lost */
     uint8_t fd_result;      /* readable/writable: 1 ready, 0 timed out */
     int npending;           /* values in the box to send on resume */
     Sched *sched;

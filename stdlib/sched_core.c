@@ -248,7 +248,7 @@ void coro_sched_wake(Sched *s, Task *t, int n, bool as_error)
     coro_task_set_values(s, t, n);
     t->throw_pending = as_error && n > 0;
     coro_sched_make_ready(s, t);
-    t->woken = 1;
+    t->granted = 0;
 }
 
 static Task *new_task(coro_VM *vm, Sched *s)
@@ -479,7 +479,7 @@ static void step(Sched *s, Task *t)
         }
         t->npending = 0;
         t->throw_pending = 0;
-        t->woken = 0;
+        t->granted = 0;
         t->state = TASK_RUNNING;
         s->current = t;
         int nres;
@@ -935,10 +935,10 @@ static int task_cancel(coro_VM *vm)
         break;
     case TASK_READY:
         t->was_cancelled = 1;
-        if (t->woken) {
-            /* Its wait is over and the outcome on its way (a lock handed
-             * over, an item taken from a queue): it gets that, and the
-             * cancel at its next suspension, so that nothing is lost. */
+        if (t->granted) {
+            /* A primitive handed it something (a lock, an item taken from
+             * a queue...): it gets that, and the cancel at its next
+             * suspension, so that nothing is lost. */
             t->cancel_requested = 1;
             break;
         }
@@ -950,7 +950,6 @@ static int task_cancel(coro_VM *vm)
         t->was_cancelled = 1;
         coro_pushstring(vm, "cancelled");
         coro_sched_wake(s, t, 1, true);
-        t->woken = 0;
         break;
     }
     coro_pushboolean(vm, 1);

@@ -51,7 +51,7 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test conformance-test \
-        example-test embed-test stress-test asan bench clean install deps
+        example-test embed-test stress-test doc-test asan bench clean install deps
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -104,7 +104,8 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
-test: all unit-test syntax-test script-test conformance-test example-test embed-test stress-test
+test: all unit-test syntax-test script-test conformance-test example-test embed-test stress-test \
+      doc-test
 	@echo "all tests passed ($(BUILD))"
 
 unit-test: $(UNIT_BIN)
@@ -118,6 +119,10 @@ script-test: $(CORO_BIN)
 
 conformance-test: $(CORO_BIN)
 	@sh scripts/run-conformance.sh $(CORO_BIN)
+
+# The examples in docs/sched.md are tests in tests/scripts/sched (doc_*).
+doc-test:
+	@sh scripts/check-doc-examples.sh docs/sched.md tests/scripts/sched
 
 example-test: $(CORO_BIN)
 	@sh scripts/run-script-tests.sh $(CORO_BIN) examples

@@ -5,6 +5,8 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 #include "coro.h"
@@ -181,4 +183,49 @@ Test(sched_api, instruction_defined_in_c)
     waiting_ref = CORO_NOREF;
     cr_assert_eq(coro_sched_step(vm, 0), 0);
     cr_assert_str_eq(global_string("got"), "woken from C");
+}
+
+/* SPEC 3: the backend is not limited to FD_SETSIZE. */
+Test(sched_api, descriptors_above_fd_setsize)
+{
+    struct rlimit rl;
+    cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    int high = FD_SETSIZE + 500;
+    if (rl.rlim_cur <= (rlim_t)high)
+        cr_skip_test("RLIMIT_NOFILE is %ld", (long)rl.rlim_cur);
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    cr_assert_eq(dup2(fds[0], high), high);
+    coro_pushinteger(vm, high);
+    coro_setglobal(vm, "rfd");
+    run("got = 'nothing' sched.spawn(function() got = tostring(await sched.readable(rfd, 5)) end)");
+    cr_assert_eq(coro_sched_step(vm, 0), 1);
+    coro_PollFd want[2];
+    cr_assert_eq(coro_sched_pollfds(vm, want, 2), 1);
+    cr_assert_eq(want[0].fd, high);
+    cr_assert_eq(coro_sched_step(vm, 0), 1);            /* nothing written yet */
+    cr_assert_str_eq(global_string("got"), "nothing");
+    cr_assert_eq(write(fds[1], "x", 1), 1);
+    cr_assert_eq(coro_sched_step(vm, 0), 0);
+    cr_assert_str_eq(global_string("got"), "true");
+    close(high);
+    close(fds[0]);
+    close(fds[1]);
+}
+
+/* SPEC 3: the function get_resume gives is callable from C. */
+Test(sched_api, get_resume_function_called_from_c)
+{
+    run("got = 'nothing' sched.spawn(function() "
+        "  resume = await sched.get_resume() "
+        "  got = await sched.suspend() "
+        "end)");
+    cr_assert_eq(coro_sched_step(vm, 0), 1);
+    cr_assert_eq(coro_getglobal(vm, "resume"), CORO_TFUNCTION);
+    coro_pushstring(vm, "from C");
+    cr_assert_eq(coro_pcall(vm, 1, 1, 0), CORO_OK);
+    cr_assert(coro_toboolean(vm, -1));                  /* it woke the task */
+    coro_pop(vm, 1);
+    cr_assert_eq(coro_sched_run(vm), CORO_OK);
+    cr_assert_str_eq(global_string("got"), "from C");
 }

@@ -384,22 +384,38 @@ static void record_trace(Sched *s, Task *t)
     coro_pop(vm, 1);
 }
 
+static int tostring_protected(coro_VM *vm)
+{
+    coro_tolstring_meta(vm, 1, NULL);
+    return 1;
+}
+
 static void report_failure(Sched *s, Task *t)
 {
     coro_VM *vm = s->vm;
+    int base = coro_gettop(vm);
     push_box(vm, t);
-    coro_rawgeti(vm, -1, 1);
+    coro_getfield(vm, -1, "trace");
+    coro_rawgeti(vm, -2, 1);
     const char *msg = coro_tostring(vm, -1);
     char buf[64];
+    if (!msg && coro_getmetafield(vm, -1, "__tostring") != CORO_TNIL) {
+        /* As the coro command does for an uncaught error object. */
+        coro_pop(vm, 1);
+        coro_pushcfunction(vm, tostring_protected);
+        coro_pushvalue(vm, -2);
+        if (coro_pcall(vm, 1, 1, 0) == CORO_OK)
+            msg = coro_tostring(vm, -1);
+    }
     if (!msg) {
-        snprintf(buf, sizeof buf, "(error object is a %s value)", coro_typename(vm, coro_type(vm, -1)));
+        snprintf(buf, sizeof buf, "(error object is a %s value)",
+                 coro_typename(vm, coro_type(vm, base + 3)));
         msg = buf;
     }
-    coro_getfield(vm, -2, "trace");
     fprintf(stderr, "task %lld failed: %s\nstack traceback:\n%s\n", (long long)t->id, msg,
-            coro_tostring(vm, -1));
+            coro_tostring(vm, base + 2));
     fflush(stderr);
-    coro_pop(vm, 3);
+    coro_settop(vm, base);
     s->failures++;
 }
 

@@ -264,18 +264,22 @@ static Task *new_task(coro_VM *vm, Sched *s)
     return t;
 }
 
-/* "file:line" of the code that called the running C function. */
+/* "file:line" of the script code nearest to the running C function: its
+ * caller, or, when that is a C function too (pcall(sched.spawn, f)), the
+ * script code that called that. */
 static void caller_position(coro_VM *vm, char *buf, size_t size)
 {
-    coro_where(vm, 1);
-    size_t len;
-    const char *w = coro_tolstring(vm, -1, &len);
-    if (len >= 2) {
-        snprintf(buf, size, "%.*s", (int)(len - 2), w);
-    } else {
-        snprintf(buf, size, "?");
+    snprintf(buf, size, "?");
+    for (int level = 1; level <= 8; level++) {
+        coro_where(vm, level);
+        size_t len;
+        const char *w = coro_tolstring(vm, -1, &len);
+        if (len >= 2)
+            snprintf(buf, size, "%.*s", (int)(len - 2), w);
+        coro_pop(vm, 1);
+        if (len >= 2)
+            return;
     }
-    coro_pop(vm, 1);
 }
 
 /* Spawns the function or coroutine below nargs arguments; pushes the

@@ -471,7 +471,11 @@ static void step(Sched *s, Task *t)
     coro_VM *vm = s->vm;
     for (;;) {
         int base = coro_gettop(vm);
-        coro_checkstack(vm, t->npending + 4);
+        coro_checkstack(vm, t->npending + 5);
+        /* The task stays on the stack for the whole step: once it has
+         * finished it is off the alive list, and nothing else may hold it
+         * while its joiners are woken and its failure reported. */
+        coro_task_push(vm, t);
         coro_task_push(vm, t);
         coro_getiuservalue(vm, -1, TASK_UV_CO);
         coro_remove(vm, -2);

@@ -440,14 +440,41 @@ static void task_done(Sched *s, Task *t, int n)
 }
 
 /* t's coroutine failed with the error on top. */
+static int close_protected(coro_VM *vm)
+{
+    coro_getfield(vm, 1, "close");
+    coro_pushvalue(vm, 1);
+    coro_call(vm, 1, 2);
+    return 2;
+}
+
+/* Closes t's coroutine, dead in error (the error on top), so that its
+ * pending <close> variables are closed with that error: Lua 5.4 leaves
+ * them to coroutine.close when a coroutine resumed from C dies in error.
+ * An error raised by a __close handler replaces the one on top. */
+static void close_coroutine(Sched *s, Task *t)
+{
+    coro_VM *vm = s->vm;
+    int err = coro_gettop(vm);
+    coro_pushcfunction(vm, close_protected);
+    coro_task_push(vm, t);
+    coro_getiuservalue(vm, -1, TASK_UV_CO);
+    coro_remove(vm, -2);
+    if (coro_pcall(vm, 1, 2, 0) == CORO_OK && !coro_toboolean(vm, -2) &&
+        !coro_rawequal(vm, -1, err))
+        coro_replace(vm, err);
+    coro_settop(vm, err);
+}
+
 static void task_failed(Sched *s, Task *t)
 {
     coro_VM *vm = s->vm;
+    record_trace(s, t);
+    close_coroutine(s, t);
     bool cancelled = false;
     if (t->was_cancelled && coro_type(vm, -1) == CORO_TSTRING &&
         strcmp(coro_tostring(vm, -1), "cancelled") == 0)
         cancelled = true;
-    record_trace(s, t);
     push_box(vm, t);
     coro_insert(vm, -2);
     coro_rawseti(vm, -2, 1);

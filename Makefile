@@ -51,7 +51,7 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
-        example-test embed-test stress-test repl-test asan bench clean install deps
+        example-test embed-test stress-test repl-test doc-test asan bench clean install deps
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -106,7 +106,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
 TEST_SUITES := unit-test syntax-test cli-test script-test conformance-test example-test \
-  stress-test repl-test $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
+  stress-test repl-test doc-test $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
 
 test: all $(TEST_SUITES)
 	@echo "all tests passed ($(BUILD))"
@@ -125,6 +125,10 @@ script-test: $(CORO_BIN)
 
 conformance-test: $(CORO_BIN)
 	@sh scripts/run-conformance.sh $(CORO_BIN)
+
+# The examples in docs/sched.md are tests in tests/scripts/sched (doc_*).
+doc-test:
+	@sh scripts/check-doc-examples.sh docs/sched.md tests/scripts/sched
 
 example-test: $(CORO_BIN)
 	@sh scripts/run-script-tests.sh $(CORO_BIN) examples

@@ -36,7 +36,10 @@ run_one() {
     name=${script#"$dir"/}
     stem=$d/$base
     input=/dev/null
-    [ -f "$stem.in" ] && input=$stem.in
+    if [ -f "$stem.in" ]; then
+        # by absolute path: the test runs in its own directory
+        case $stem in /*) input=$stem.in ;; *) input=$(pwd)/$stem.in ;; esac
+    fi
     args=""
     [ -f "$stem.args" ] && args=$(cat "$stem.args")
     want_status=0

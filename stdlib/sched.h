@@ -54,10 +54,14 @@ struct Task {
     int64_t id;
     uint8_t state;          /* TaskState */
     uint8_t wait;           /* WaitKind while blocked */
-    uint8_t cancel_requested;
+    uint8_t cancel_requested; /* running when cancelled: raise at its next yield */
+    uint8_t was_cancelled;  /* cancel() reached it: "cancelled" is no failure */
     uint8_t throw_pending;  /* the box holds an error to raise in it */
-    uint8_t awaited;        /* someone awaited it (failures are theirs) */
+    uint8_t awaited;        /* sched.run's f: its failure is run's error */
     uint8_t wake_pending;   /* woken while not suspended: next suspend returns */
+    uint8_t granted;        /* ready, handed a lock, permit, queue slot or item,
+                             * or a waitqueue wake: a cancel waits for its
+                             * next suspension, so nothing is lost */
     uint8_t fd_result;      /* readable/writable: 1 ready, 0 timed out */
     int npending;           /* values in the box to send on resume */
     Sched *sched;

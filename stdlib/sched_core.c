@@ -248,6 +248,7 @@ void coro_sched_wake(Sched *s, Task *t, int n, bool as_error)
     coro_task_set_values(s, t, n);
     t->throw_pending = as_error && n > 0;
     coro_sched_make_ready(s, t);
+    t->granted = 0;
 }
 
 static Task *new_task(coro_VM *vm, Sched *s)
@@ -263,18 +264,22 @@ static Task *new_task(coro_VM *vm, Sched *s)
     return t;
 }
 
-/* "file:line" of the code that called the running C function. */
+/* "file:line" of the script code nearest to the running C function: its
+ * caller, or, when that is a C function too (pcall(sched.spawn, f)), the
+ * script code that called that. */
 static void caller_position(coro_VM *vm, char *buf, size_t size)
 {
-    coro_where(vm, 1);
-    size_t len;
-    const char *w = coro_tolstring(vm, -1, &len);
-    if (len >= 2) {
-        snprintf(buf, size, "%.*s", (int)(len - 2), w);
-    } else {
-        snprintf(buf, size, "?");
+    snprintf(buf, size, "?");
+    for (int level = 1; level <= 8; level++) {
+        coro_where(vm, level);
+        size_t len;
+        const char *w = coro_tolstring(vm, -1, &len);
+        if (len >= 2)
+            snprintf(buf, size, "%.*s", (int)(len - 2), w);
+        coro_pop(vm, 1);
+        if (len >= 2)
+            return;
     }
-    coro_pop(vm, 1);
 }
 
 /* Spawns the function or coroutine below nargs arguments; pushes the
@@ -325,6 +330,8 @@ static void give_outcome(Sched *s, Task *j, Task *t)
         n = 1;
         push_box(vm, j);
         coro_getfield(vm, -3, "trace");
+        coro_pushfstring(vm, "\n\t(...awaited by task %I:)", (coro_Integer)j->id);
+        coro_concat(vm, 2);
         coro_setfield(vm, -2, "carry");
         coro_pop(vm, 1);
     } else {
@@ -350,39 +357,69 @@ static void wake_joiners(Sched *s, Task *t)
     }
 }
 
-/* Formats the failure of t (error on top, not popped) as
- * "<traceback>\n\t(task N spawned at file:line by task M)" and stores it
- * in its box as "trace". */
+/* Formats the failure of t (error on top, not popped) as the lines of its
+ * traceback without the "stack traceback:" header, then
+ * "\t(task N spawned at file:line by task M)", and stores it in its box as
+ * "trace".  Without the header it can be carried into the traceback of a
+ * task that awaits t (or of sched.run's caller), which has its own. */
 static void record_trace(Sched *s, Task *t)
 {
+    static const char header[] = "stack traceback:";
     coro_VM *vm = s->vm;
     push_box(vm, t);
     coro_trace_push(vm);
+    size_t len;
+    const char *tb = coro_tolstring(vm, -1, &len);
+    size_t skip = 0;
+    if (len >= sizeof header - 1 && memcmp(tb, header, sizeof header - 1) == 0)
+        skip = sizeof header - 1;
+    if (skip < len && tb[skip] == '\n')
+        skip++;
+    coro_pushlstring(vm, tb + skip, len - skip);
+    coro_remove(vm, -2);
+    const char *sep = len > skip ? "\n" : "";
     if (t->spawned_by)
-        coro_pushfstring(vm, "\n\t(task %I spawned at %s by task %I)", (coro_Integer)t->id,
+        coro_pushfstring(vm, "%s\t(task %I spawned at %s by task %I)", sep, (coro_Integer)t->id,
                          t->spawned_at, (coro_Integer)t->spawned_by);
     else
-        coro_pushfstring(vm, "\n\t(task %I spawned at %s)", (coro_Integer)t->id, t->spawned_at);
+        coro_pushfstring(vm, "%s\t(task %I spawned at %s)", sep, (coro_Integer)t->id, t->spawned_at);
     coro_concat(vm, 2);
     coro_setfield(vm, -2, "trace");
     coro_pop(vm, 1);
 }
 
+static int tostring_protected(coro_VM *vm)
+{
+    coro_tolstring_meta(vm, 1, NULL);
+    return 1;
+}
+
 static void report_failure(Sched *s, Task *t)
 {
     coro_VM *vm = s->vm;
+    int base = coro_gettop(vm);
     push_box(vm, t);
-    coro_rawgeti(vm, -1, 1);
+    coro_getfield(vm, -1, "trace");
+    coro_rawgeti(vm, -2, 1);
     const char *msg = coro_tostring(vm, -1);
     char buf[64];
+    if (!msg && coro_getmetafield(vm, -1, "__tostring") != CORO_TNIL) {
+        /* As the coro command does for an uncaught error object. */
+        coro_pop(vm, 1);
+        coro_pushcfunction(vm, tostring_protected);
+        coro_pushvalue(vm, -2);
+        if (coro_pcall(vm, 1, 1, 0) == CORO_OK)
+            msg = coro_tostring(vm, -1);
+    }
     if (!msg) {
-        snprintf(buf, sizeof buf, "(error object is a %s value)", coro_typename(vm, coro_type(vm, -1)));
+        snprintf(buf, sizeof buf, "(error object is a %s value)",
+                 coro_typename(vm, coro_type(vm, base + 3)));
         msg = buf;
     }
-    coro_getfield(vm, -2, "trace");
-    fprintf(stderr, "task %lld failed: %s\n%s\n", (long long)t->id, msg, coro_tostring(vm, -1));
+    fprintf(stderr, "task %lld failed: %s\nstack traceback:\n%s\n", (long long)t->id, msg,
+            coro_tostring(vm, base + 2));
     fflush(stderr);
-    coro_pop(vm, 3);
+    coro_settop(vm, base);
     s->failures++;
 }
 
@@ -403,14 +440,41 @@ static void task_done(Sched *s, Task *t, int n)
 }
 
 /* t's coroutine failed with the error on top. */
+static int close_protected(coro_VM *vm)
+{
+    coro_getfield(vm, 1, "close");
+    coro_pushvalue(vm, 1);
+    coro_call(vm, 1, 2);
+    return 2;
+}
+
+/* Closes t's coroutine, dead in error (the error on top), so that its
+ * pending <close> variables are closed with that error: Lua 5.4 leaves
+ * them to coroutine.close when a coroutine resumed from C dies in error.
+ * An error raised by a __close handler replaces the one on top. */
+static void close_coroutine(Sched *s, Task *t)
+{
+    coro_VM *vm = s->vm;
+    int err = coro_gettop(vm);
+    coro_pushcfunction(vm, close_protected);
+    coro_task_push(vm, t);
+    coro_getiuservalue(vm, -1, TASK_UV_CO);
+    coro_remove(vm, -2);
+    if (coro_pcall(vm, 1, 2, 0) == CORO_OK && !coro_toboolean(vm, -2) &&
+        !coro_rawequal(vm, -1, err))
+        coro_replace(vm, err);
+    coro_settop(vm, err);
+}
+
 static void task_failed(Sched *s, Task *t)
 {
     coro_VM *vm = s->vm;
+    record_trace(s, t);
+    close_coroutine(s, t);
     bool cancelled = false;
-    if (t->cancel_requested && coro_type(vm, -1) == CORO_TSTRING &&
+    if (t->was_cancelled && coro_type(vm, -1) == CORO_TSTRING &&
         strcmp(coro_tostring(vm, -1), "cancelled") == 0)
         cancelled = true;
-    record_trace(s, t);
     push_box(vm, t);
     coro_insert(vm, -2);
     coro_rawseti(vm, -2, 1);
@@ -434,7 +498,11 @@ static void step(Sched *s, Task *t)
     coro_VM *vm = s->vm;
     for (;;) {
         int base = coro_gettop(vm);
-        coro_checkstack(vm, t->npending + 4);
+        coro_checkstack(vm, t->npending + 5);
+        /* The task stays on the stack for the whole step: once it has
+         * finished it is off the alive list, and nothing else may hold it
+         * while its joiners are woken and its failure reported. */
+        coro_task_push(vm, t);
         coro_task_push(vm, t);
         coro_getiuservalue(vm, -1, TASK_UV_CO);
         coro_remove(vm, -2);
@@ -462,6 +530,7 @@ static void step(Sched *s, Task *t)
         }
         t->npending = 0;
         t->throw_pending = 0;
+        t->granted = 0;
         t->state = TASK_RUNNING;
         s->current = t;
         int nres;
@@ -476,6 +545,8 @@ static void step(Sched *s, Task *t)
             int iidx = coro_gettop(vm);
             Performed p;
             if (t->cancel_requested) {
+                /* Raised once: the task may catch it and await again. */
+                t->cancel_requested = 0;
                 coro_pushstring(vm, "cancelled");
                 coro_task_set_values(s, t, 1);
                 t->throw_pending = 1;
@@ -509,7 +580,6 @@ static Performed perform(Sched *s, Task *t, int idx)
     if (type == CORO_TUSERDATA) {
         Task *other = coro_task_test(vm, idx);
         if (other) {
-            other->awaited = 1;
             if (other->state == TASK_DONE || other->state == TASK_FAILED || other->state == TASK_CANCELLED) {
                 /* Finished: its results (or error) at once. */
                 give_outcome(s, t, other);
@@ -546,6 +616,13 @@ static Performed perform(Sched *s, Task *t, int idx)
         coro_pushvalue(vm, idx);
         coro_task_push(vm, t);
         if (coro_pcall(vm, 2, 0, 0) != CORO_OK) {
+            if (t->state == TASK_READY) {
+                /* It woke the task before failing: the task is queued
+                 * already, and gets the error instead of the values. */
+                coro_task_set_values(s, t, 1);
+                t->throw_pending = 1;
+                return PERFORMED_QUEUED;
+            }
             unwait(s, t);
             coro_task_set_values(s, t, 1);
             t->throw_pending = 1;
@@ -672,9 +749,21 @@ static void report_deadlock(Sched *s)
 {
     fprintf(stderr, "sched: deadlock: %d task%s blocked forever:\n", s->alive_count,
             s->alive_count == 1 ? "" : "s");
-    for (Task *t = s->alive_head; t; t = t->alive_next)
+    for (Task *t = s->alive_head; t; t = t->alive_next) {
+        const char *what = t->wait_what ? t->wait_what : "nothing";
+        char buf[48];
+        /* A join names the task it waits for. */
+        coro_task_push(s->vm, t);
+        coro_getiuservalue(s->vm, -1, TASK_UV_WAITING);
+        Task *other = coro_task_test(s->vm, -1);
+        if (other) {
+            snprintf(buf, sizeof buf, "task %lld", (long long)other->id);
+            what = buf;
+        }
+        coro_pop(s->vm, 2);
         fprintf(stderr, "\ttask %lld (%s, spawned at %s) waits on %s\n", (long long)t->id,
-                state_name(t->state), t->spawned_at, t->wait_what ? t->wait_what : "nothing");
+                state_name(t->state), t->spawned_at, what);
+    }
     fflush(stderr);
 }
 
@@ -691,8 +780,14 @@ static bool run_until_idle(Sched *s)
             run_ready(s);
         if (s->alive_count == 0)
             break;
-        if (s->ready_head)
+        if (s->ready_head) {
+            /* Still tasks ready: take in due timers and ready descriptors
+             * without waiting, so that tasks yielding in a loop cannot
+             * starve the sleepers and the readers. */
+            if (s->ntimers > 0 || coro_poll_count(s->poll) > 0)
+                wait_events(s, 0);
             continue;
+        }
         if (!can_wake(s))
             return false;
         wait_events(s, -1);
@@ -733,8 +828,9 @@ static int step_protected(coro_VM *vm)
     s->running = 1;
     if (s->ready_head)
         run_ready(s);
-    else if (s->alive_count > 0 && can_wake(s))
-        wait_events(s, limit);
+    /* Tasks still ready: only take in what is due, without waiting. */
+    if (s->alive_count > 0 && can_wake(s))
+        wait_events(s, s->ready_head ? 0 : limit);
     if (s->ready_head && !s->current)
         run_ready(s);
     s->running = 0;
@@ -771,13 +867,13 @@ static int sched_run(coro_VM *vm)
     Sched *s = coro_sched_get(vm);
     if (s->current)
         coro_errorf(vm, "sched.run cannot be called from inside a task");
+    if (s->running)
+        coro_errorf(vm, "sched.run is already running");
     Task *main_task = NULL;
     if (!coro_isnoneornil(vm, 1)) {
         main_task = spawn(vm, s, coro_gettop(vm) - 1);
         main_task->awaited = 1;     /* its failure is run's error */
     }
-    if (s->running)
-        coro_errorf(vm, "sched.run is already running");
     s->running = 1;
     bool ok = run_until_idle(s);
     s->running = 0;
@@ -885,16 +981,24 @@ static int task_cancel(coro_VM *vm)
         coro_pushboolean(vm, 0);
         return 1;
     case TASK_RUNNING:
+        t->was_cancelled = 1;
         t->cancel_requested = 1;    /* raised at its next suspension */
         break;
     case TASK_READY:
-        t->cancel_requested = 1;
+        t->was_cancelled = 1;
+        if (t->granted) {
+            /* A primitive handed it something (a lock, an item taken from
+             * a queue...): it gets that, and the cancel at its next
+             * suspension, so that nothing is lost. */
+            t->cancel_requested = 1;
+            break;
+        }
         coro_pushstring(vm, "cancelled");
         coro_task_set_values(s, t, 1);
         t->throw_pending = 1;
         break;
     default:
-        t->cancel_requested = 1;
+        t->was_cancelled = 1;
         coro_pushstring(vm, "cancelled");
         coro_sched_wake(s, t, 1, true);
         break;

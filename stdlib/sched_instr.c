@@ -7,6 +7,7 @@
  * __await).  Its user values hold the script values it refers to (the
  * object of a lock or queue operation, the value to put).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "sched.h"
@@ -46,11 +47,25 @@ static int sched_sleep(coro_VM *vm)
     return 1;
 }
 
+/* An io library file handle: a userdata "FILE*" laid out as Lua's
+ * luaL_Stream (the FILE, then the function that closes it, NULL once the
+ * handle is closed). */
+typedef struct FileHandle {
+    FILE *f;
+    coro_CFunction closef;
+} FileHandle;
+
 /* The descriptor of an integer, an io file or anything with :fileno(). */
 static int descriptor_of(coro_VM *vm, int idx)
 {
     if (coro_isinteger(vm, idx))
         return (int)coro_tointeger(vm, idx);
+    FileHandle *fh = coro_testudata(vm, idx, "FILE*");
+    if (fh) {
+        if (!fh->closef || !fh->f)
+            coro_argerror(vm, idx, "attempt to use a closed file");
+        return fileno(fh->f);
+    }
     if (coro_getmetafield(vm, idx, "__index") != CORO_TNIL) {
         coro_getfield(vm, -1, "fileno");
         coro_remove(vm, -2);
@@ -119,6 +134,13 @@ static const char *instr_what(InstrKind kind)
     case INSTR_READABLE: return "a readable descriptor";
     case INSTR_WRITABLE: return "a writable descriptor";
     case INSTR_SUSPEND: return "suspend (a wake)";
+    case INSTR_GET_RESUME: return "get_resume";
+    case INSTR_LOCK: return "lock acquire";
+    case INSTR_SEMAPHORE: return "semaphore acquire";
+    case INSTR_EVENT_WAIT: return "event wait";
+    case INSTR_QUEUE_PUT: return "queue put";
+    case INSTR_QUEUE_GET: return "queue get";
+    case INSTR_WAITQUEUE: return "waitqueue wait";
     default: return "an instruction";
     }
 }

@@ -6,7 +6,10 @@
  * that can complete at once (a free lock, a queue with room, a set event,
  * a done future) completes at once and the same task goes on; otherwise
  * the task waits in the list.  A cancelled task is unlinked from the list,
- * so nothing stale is left behind.
+ * so nothing stale is left behind.  A waiter that is handed something (the
+ * lock, a permit, an item, a queue slot, a waitqueue wake) is marked
+ * granted: if it is cancelled before it runs, it still gets what it was
+ * handed, and the cancel at its next suspension.
  */
 #include <string.h>
 
@@ -209,6 +212,7 @@ static int lock_release(coro_VM *vm)
         /* Hand it straight to the first waiter. */
         l->owner = next;
         coro_sched_wake(s, next, 0, false);
+        next->granted = 1;
     } else {
         l->count++;
         l->owner = NULL;
@@ -401,6 +405,7 @@ static int waitqueue_wake(coro_VM *vm, int max)
         for (int i = 2; i <= n + 1; i++)
             coro_pushvalue(vm, i);
         coro_sched_wake(s, t, n, false);
+        t->granted = 1;
         woken++;
     }
     return woken;
@@ -461,6 +466,7 @@ Performed coro_sync_perform(Sched *s, Task *t, SchedInstr *in, int idx)
         if (getter) {
             coro_getiuservalue(vm, idx, 2);
             coro_sched_wake(s, getter, 1, false);
+            getter->granted = 1;
             coro_task_set_values(s, t, 0);
         } else if (q->maxsize == 0 || q->count < q->maxsize) {
             coro_getiuservalue(vm, idx, 2);
@@ -485,6 +491,7 @@ Performed coro_sync_perform(Sched *s, Task *t, SchedInstr *in, int idx)
                 queue_push(vm, q, obj);
                 coro_pop(vm, 2);
                 coro_sched_wake(s, putter, 0, false);
+                putter->granted = 1;
             }
             coro_task_set_values(s, t, 1);
         } else {

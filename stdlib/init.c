@@ -8,4 +8,5 @@ void coro_open_libs(coro_VM *vm)
     coro_open_base(vm);
     coro_open_load(vm);
     coro_open_coroutine(vm);
+    coro_open_table(vm);
 }

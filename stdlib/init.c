@@ -9,4 +9,5 @@ void coro_open_libs(coro_VM *vm)
     coro_open_load(vm);
     coro_open_coroutine(vm);
     coro_open_table(vm);
+    coro_open_math(vm);
 }

@@ -10,4 +10,5 @@ void coro_open_libs(coro_VM *vm)
     coro_open_coroutine(vm);
     coro_open_table(vm);
     coro_open_math(vm);
+    coro_open_utf8(vm);
 }

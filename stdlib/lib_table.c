@@ -287,33 +287,31 @@ static SortIdx partition(coro_VM *vm, SortIdx lo, SortIdx hi)
     }
 }
 
-/* Sifts t[root] down the max-heap held in t[lo..lo+n-1]. */
+/* Sifts t[lo + root] down the max-heap held in t[lo..lo+n-1].  Values
+ * move by swaps only, so a comparator that raises an error leaves the
+ * array a permutation of what it was. */
 static void sift_down(coro_VM *vm, SortIdx lo, SortIdx root, SortIdx n)
 {
-    coro_geti(vm, 1, lo + root);
-    int v = coro_gettop(vm);
     for (;;) {
         SortIdx child = 2 * root + 1;
         if (child >= n)
-            break;
-        coro_geti(vm, 1, lo + child);
+            return;
         if (child + 1 < n) {
+            coro_geti(vm, 1, lo + child);
             coro_geti(vm, 1, lo + child + 1);
-            if (sort_less(vm, -2, -1)) {
-                coro_remove(vm, -2);
+            if (sort_less(vm, -2, -1))
                 child++;
-            } else {
-                coro_pop(vm, 1);
-            }
+            coro_pop(vm, 2);
         }
-        if (!sort_less(vm, v, -1)) {
-            coro_pop(vm, 1);
-            break;
+        coro_geti(vm, 1, lo + root);
+        coro_geti(vm, 1, lo + child);
+        if (!sort_less(vm, -2, -1)) {
+            coro_pop(vm, 2);
+            return;
         }
-        coro_seti(vm, 1, lo + root);
+        store_pair(vm, lo + root, lo + child);
         root = child;
     }
-    coro_seti(vm, 1, lo + root);
 }
 
 /* The fallback for ranges that quicksort keeps splitting badly.  It only

@@ -67,6 +67,9 @@ CORO_NORETURN static void error_limit(FuncState *fs, int limit, const char *what
         snprintf(where, sizeof where, "main function");
     else
         snprintf(where, sizeof where, "function at line %d", line);
+    if (fs->cg->near)
+        coro_emit_error(fs->cg, fs->cg->line, "too many %s (limit is %d) in %s near '%s'", what,
+                        limit, where, fs->cg->near);
     coro_emit_error(fs->cg, fs->cg->line, "too many %s (limit is %d) in %s", what, limit, where);
 }
 
@@ -548,8 +551,11 @@ static void function_body(CodeGen *cg, const AstNode *fn, ExpDesc *e)
         adjust_locals(cg, 1);
     }
     const AstList *params = &fn->u.function.params;
-    for (int i = 0; i < params->count; i++)
+    for (int i = 0; i < params->count; i++) {
+        cg->near = i + 1 < params->count || fn->u.function.is_vararg ? "," : ")";
         new_local(cg, name_str(cg, params->items[i]));
+    }
+    cg->near = NULL;
     adjust_locals(cg, params->count);
     int nparams = new_fs.nactvar;
     if (fn->u.function.is_async) {
@@ -1040,7 +1046,14 @@ static void local_stat(CodeGen *cg, const AstNode *n)
     int nvars = 0;
     for (int i = 0; i < names->count; i++) {
         const AstNode *nm = names->items[i];
+        if (nm->u.name.attrib != AST_ATTRIB_NONE)
+            cg->near = "<";
+        else if (i + 1 < names->count)
+            cg->near = ",";
+        else
+            cg->near = n->u.local.values.count > 0 ? "=" : NULL;
         vidx = new_local(cg, name_str(cg, nm));
+        cg->near = NULL;
         VarDesc *var = local_desc(fs, vidx);
         switch (nm->u.name.attrib) {
         case AST_ATTRIB_CONST:
@@ -1078,7 +1091,9 @@ static void local_function(CodeGen *cg, const AstNode *n)
     FuncState *fs = cg->fs;
     ExpDesc b;
     int fvar = fs->nactvar;
+    cg->near = "(";
     new_local(cg, name_str(cg, n->u.local_function.name));
+    cg->near = NULL;
     adjust_locals(cg, 1);
     function_body(cg, n->u.local_function.fn, &b);
     /* The debug information only starts now. */
@@ -1216,7 +1231,8 @@ static void while_stat(CodeGen *cg, const AstNode *n)
     int whileinit = coro_emit_label(fs);
     int condexit = condition(cg, n->u.loop.cond);
     enter_block(fs, &bl, 1);
-    block_stats(cg, n->u.loop.body, false);
+    /* The body is a scope of its own: its locals close before the jump. */
+    scoped_block(cg, n->u.loop.body, 0);
     set_line(cg, n->line);
     coro_emit_patchlist(fs, coro_emit_jump(fs), whileinit);
     leave_block(fs);
@@ -1288,10 +1304,12 @@ static void numeric_for(CodeGen *cg, const AstNode *n)
 {
     FuncState *fs = cg->fs;
     int base = fs->freereg;
+    cg->near = "=";
     new_local_lit(cg, "(for state)");
     new_local_lit(cg, "(for state)");
     new_local_lit(cg, "(for state)");
     new_local(cg, name_str(cg, n->u.numeric_for.var));
+    cg->near = NULL;
     exp1(cg, n->u.numeric_for.start);
     exp1(cg, n->u.numeric_for.limit);
     if (n->u.numeric_for.step) {
@@ -1310,12 +1328,16 @@ static void generic_for(CodeGen *cg, const AstNode *n)
     FuncState *fs = cg->fs;
     int base = fs->freereg;
     const AstList *names = &n->u.generic_for.names;
+    cg->near = names->count > 1 ? "," : "in";
     new_local_lit(cg, "(for state)");
     new_local_lit(cg, "(for state)");
     new_local_lit(cg, "(for state)");
     new_local_lit(cg, "(for state)");
-    for (int i = 0; i < names->count; i++)
+    for (int i = 0; i < names->count; i++) {
+        cg->near = i + 1 < names->count ? "," : "in";
         new_local(cg, name_str(cg, names->items[i]));
+    }
+    cg->near = NULL;
     ExpDesc e;
     int nexps = explist(cg, &n->u.generic_for.exprs, &e);
     set_line(cg, n->line);

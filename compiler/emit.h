@@ -120,6 +120,7 @@ struct CodeGen {
     String *env_name;           /* "_ENV" */
     FuncState *fs;
     int line;                   /* line for instructions being emitted */
+    const char *near;           /* token Lua's one-pass parser would be at, for limit errors */
     VarDesc *actvar;            /* active locals of every open function */
     int nactvar, actvar_cap;
     LabelList gotos;            /* pending gotos */

@@ -602,14 +602,8 @@ void coro_lex_init(CoroLexer *lx, AstBuilder *ast, AstAllocFn alloc,
     lx->ast = ast;
     lx->alloc = alloc;
     lx->alloc_ud = alloc_ud;
-    if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        lx->cursor += 3;
-    if (*lx->cursor == '#') {
-        /* Like lua.c, only '\n' ends a "#!" line; the newline itself is
-         * left to count the line. */
-        while (*lx->cursor != '\n' && !at_end(lx, lx->cursor))
-            lx->cursor++;
-    }
+    /* A byte order mark and a "#!" first line are skipped when a file is
+     * loaded (vm/run.c), as Lua does: not here, so load("#...") fails. */
 }
 
 void coro_lex_free(CoroLexer *lx)

@@ -349,7 +349,14 @@ static int base_load(coro_VM *vm)
         int buf_index = coro_gettop(vm);
         for (;;) {
             coro_pushvalue(vm, 1);
-            coro_call(vm, 0, 1);
+            /* Lua's load runs the reader protected: its error is returned. */
+            if (coro_pcall(vm, 0, 1, 0) != CORO_OK) {
+                coro_insert(vm, buf_index);
+                coro_settop(vm, buf_index);
+                coro_pushnil(vm);
+                coro_insert(vm, -2);
+                return 2;
+            }
             if (coro_isnil(vm, -1)) {
                 coro_pop(vm, 1);
                 break;

@@ -346,6 +346,18 @@ CORO_NORETURN void coro_debug_type_error(coro_VM *vm, const Value *o, const char
 
 CORO_NORETURN void coro_debug_call_error(coro_VM *vm, const Value *o)
 {
+    /* Named after how the calling instruction calls it (a for iterator,
+     * a metamethod, a method...), else after where the value came from. */
+    Coroutine *co = vm->current;
+    Frame *f = co && co->nframes > 0 ? co_top_frame(co) : NULL;
+    if (f && !(f->flags & FRAME_C)) {
+        const char *name = NULL;
+        const char *kind = funcname_from_code(coro_frame_proto(f), coro_frame_pc(f), &name);
+        if (kind) {
+            coro_throw_msg(vm, "attempt to call a %s value (%s '%s')",
+                           coro_meta_typename(vm, o), kind, name);
+        }
+    }
     coro_debug_type_error(vm, o, "call");
 }
 
@@ -387,8 +399,7 @@ CORO_NORETURN void coro_debug_order_error(coro_VM *vm, const Value *a, const Val
 
 CORO_NORETURN void coro_debug_for_error(coro_VM *vm, const Value *o, const char *what)
 {
-    coro_throw_msg(vm, "'for' %s must be a number", what);
-    (void)o;
+    coro_throw_msg(vm, "bad 'for' %s (number expected, got %s)", what, coro_meta_typename(vm, o));
 }
 
 /* ---- tracebacks ------------------------------------------------------------------ */

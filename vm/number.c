@@ -93,8 +93,9 @@ int64_t coro_int_mod(coro_VM *vm, int64_t a, int64_t b)
 
 double coro_flt_mod(double a, double b)
 {
+    /* fmod truncates; the result must take the divisor's sign. */
     double m = fmod(a, b);
-    if ((m > 0) ? b < 0 : (m < 0 && b != m))
+    if ((m > 0) ? b < 0 : (m < 0 && b > 0))
         m += b;
     return m;
 }
@@ -155,9 +156,10 @@ bool coro_arith_raw(coro_VM *vm, int op, const Value *a, const Value *b, Value *
     switch (op) {
     case CORO_OPBAND: case CORO_OPBOR: case CORO_OPBXOR:
     case CORO_OPSHL: case CORO_OPSHR: case CORO_OPBNOT: {
-        /* Bitwise operators convert numeric strings themselves (Lua 5.4). */
+        /* Numbers only: Lua 5.4 does not convert strings for these. */
         int64_t x, y;
-        if (!coro_value_to_int(a, &x, F2I_EXACT) || !coro_value_to_int(b, &y, F2I_EXACT))
+        if (!is_number(a) || !is_number(b) ||
+            !coro_value_to_int(a, &x, F2I_EXACT) || !coro_value_to_int(b, &y, F2I_EXACT))
             return false;
         set_int(res, int_arith(vm, op, x, y));
         return true;

@@ -45,6 +45,18 @@ static int load_file(coro_VM *vm)
     coro_pushresult(&b);
     size_t len;
     const char *src = coro_tolstring(vm, -1, &len);
+    /* A byte order mark and a first line starting with '#' (a "#!" line)
+     * are skipped, keeping the newline so line numbers stay right. */
+    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) {
+        src += 3;
+        len -= 3;
+    }
+    if (len > 0 && src[0] == '#') {
+        while (len > 0 && src[0] != '\n') {
+            src++;
+            len--;
+        }
+    }
     if (filename)
         coro_pushfstring(vm, "@%s", filename);
     else

@@ -408,7 +408,7 @@ next:
             }
         }
         SAVE_PC();
-        if (coro_op_index(vm, ra + 1, key, ra))
+        if (coro_op_index(vm, rb, key, ra))
             RELOAD();
         NEXT();
     }

@@ -9,4 +9,5 @@ void coro_open_libs(coro_VM *vm)
     coro_open_load(vm);
     coro_open_coroutine(vm);
     coro_open_sched(vm);
+    coro_open_socket(vm);
 }

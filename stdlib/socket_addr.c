@@ -29,14 +29,19 @@
 
 /* ---- errors ------------------------------------------------------------------- */
 
+/* The C library's messages read as sentences ("Connection refused");
+ * ours continue a phrase, so the first letter goes to lower case. */
+static void lower_first(char *text)
+{
+    if (text[0] >= 'A' && text[0] <= 'Z')
+        text[0] = (char)(text[0] - 'A' + 'a');
+}
+
 void coro_sock_raise_errno(coro_VM *vm, int err, const char *fmt, ...)
 {
     char text[128];
-    /* strerror's sentences read as "Connection refused"; messages here
-     * continue a phrase, so the first letter goes to lower case. */
     snprintf(text, sizeof text, "%s", strerror(err));
-    if (text[0] >= 'A' && text[0] <= 'Z')
-        text[0] = (char)(text[0] - 'A' + 'a');
+    lower_first(text);
     va_list ap;
     va_start(ap, fmt);
     coro_where(vm, 1);
@@ -108,7 +113,10 @@ static CORO_NORETURN void raise_gai(coro_VM *vm, int rc, int err, const char *wh
 {
     if (rc == EAI_SYSTEM)
         coro_sock_raise_errno(vm, err, "%s %s:%d", what, host ? host : "*", port);
-    coro_errorf(vm, "%s %s:%d: %s", what, host ? host : "*", port, gai_strerror(rc));
+    char text[128];
+    snprintf(text, sizeof text, "%s", gai_strerror(rc));
+    lower_first(text);
+    coro_errorf(vm, "%s %s:%d: %s", what, host ? host : "*", port, text);
 }
 
 static bool is_wildcard(const char *host)

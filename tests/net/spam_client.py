@@ -289,7 +289,8 @@ def main():
     args = ap.parse_args()
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(Failure("took over %d s" % DEADLINE)))
     signal.alarm(int(DEADLINE))
-    server = Server(args.coro, args.server)
+    coro = os.path.abspath(args.coro) if os.path.exists(args.coro) else args.coro
+    server = Server(coro, args.server)
     try:
         baseline = server.fds()
         probe(server, "at the start")

@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "sched.h"
 #include "socket.h"
 
 #define LISTENER_NAME "socket.listener"
@@ -55,7 +56,12 @@ typedef struct Listener {
     char addr[SOCK_ADDRSTR];
 } Listener;
 
-enum { LISTENER_UV_READABLE = 1, LISTENER_NUV = 1 };
+/* A waiter takes three consecutive user values: the cached instruction,
+ * then the operation's coroutine and the task that last waited with it,
+ * so that close() can wake that task at once (see wake_waiter). */
+enum { WAITER_INSTR = 0, WAITER_OP = 1, WAITER_TASK = 2 };
+
+enum { LISTENER_UV_READ = 1, LISTENER_NUV = 3 };
 
 typedef struct Conn {
     int fd;
@@ -67,23 +73,57 @@ typedef struct Conn {
     char peer[SOCK_ADDRSTR];
 } Conn;
 
-enum { CONN_UV_RBUF = 1, CONN_UV_READABLE, CONN_UV_WRITABLE, CONN_NUV = 3 };
+enum { CONN_UV_RBUF = 1, CONN_UV_READ = 2, CONN_UV_WRITE = 5, CONN_NUV = 7 };
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
-/* Pushes the wait instruction cached in user value uv of the object at
- * idx, making it with sched.readable/writable(fd) the first time. */
-static void push_wait(coro_VM *vm, int idx, int uv, const char *key, int fd)
+/* Pushes the wait instruction of the waiter at user value w of the
+ * object at idx (made with sched.readable/writable(fd) the first time),
+ * and notes the running operation and task as the waiter's. */
+static void push_wait(coro_VM *vm, int idx, int w, const char *key, int fd)
 {
     idx = coro_absindex(vm, idx);
-    if (coro_getiuservalue(vm, idx, uv) == CORO_TUSERDATA)
+    coro_pushthread(vm);
+    coro_setiuservalue(vm, idx, w + WAITER_OP);
+    Task *t = coro_sched_current(coro_sched_get(vm));
+    if (t)
+        coro_task_push(vm, t);
+    else
+        coro_pushnil(vm);
+    coro_setiuservalue(vm, idx, w + WAITER_TASK);
+    if (coro_getiuservalue(vm, idx, w + WAITER_INSTR) == CORO_TUSERDATA)
         return;
     coro_pop(vm, 1);
     coro_rawgetp(vm, CORO_REGISTRYINDEX, key);
     coro_pushinteger(vm, fd);
     coro_call(vm, 1, 1);
     coro_pushvalue(vm, -1);
-    coro_setiuservalue(vm, idx, uv);
+    coro_setiuservalue(vm, idx, w + WAITER_INSTR);
+}
+
+/* Before the descriptor of the object at idx is closed: a task still
+ * waiting on it through waiter w gets "socket is closed" now.  Left to
+ * poll, it would wake on POLLNVAL, or, if a new socket took the same
+ * number meanwhile, only when that one became ready.  The operation's
+ * coroutine is suspended exactly while it waits in our yield. */
+static void wake_waiter(coro_VM *vm, int idx, int w)
+{
+    int top = coro_gettop(vm);
+    idx = coro_absindex(vm, idx);
+    if (coro_getiuservalue(vm, idx, w + WAITER_OP) == CORO_TTHREAD &&
+        coro_costatus(vm, -1) == CORO_CO_SUSPENDED &&
+        coro_getiuservalue(vm, idx, w + WAITER_TASK) == CORO_TUSERDATA) {
+        Task *t = coro_task_test(vm, -1);
+        if (t && t->state == TASK_BLOCKED && t->wait == WAIT_FD) {
+            coro_pushstring(vm, "socket is closed");
+            coro_sched_wake(t->sched, t, 1, true);
+        }
+    }
+    coro_settop(vm, top);
+    for (int i = WAITER_OP; i <= WAITER_TASK; i++) {
+        coro_pushnil(vm);
+        coro_setiuservalue(vm, idx, w + i);
+    }
 }
 
 /* Pushes a coroutine whose body is fn with the nup values on top as its
@@ -236,7 +276,7 @@ static int recv_step(coro_VM *vm)
             continue;
         if (!would_block(errno))
             raise_io(vm, errno, "recv");
-        push_wait(vm, coro_upvalueindex(1), CONN_UV_READABLE, &readable_key, c->fd);
+        push_wait(vm, coro_upvalueindex(1), CONN_UV_READ, &readable_key, c->fd);
         return coro_yieldk(vm, 1, 0, recv_k);
     }
 }
@@ -334,7 +374,7 @@ static int readline_step(coro_VM *vm)
             continue;
         if (!would_block(errno))
             raise_io(vm, errno, "readline");
-        push_wait(vm, coro_upvalueindex(1), CONN_UV_READABLE, &readable_key, c->fd);
+        push_wait(vm, coro_upvalueindex(1), CONN_UV_READ, &readable_key, c->fd);
         return coro_yieldk(vm, 1, 0, readline_k);
     }
 }
@@ -381,7 +421,7 @@ static int send_step(coro_VM *vm, size_t off)
             continue;
         if (!would_block(errno))
             raise_io(vm, errno, "send");
-        push_wait(vm, coro_upvalueindex(1), CONN_UV_WRITABLE, &writable_key, c->fd);
+        push_wait(vm, coro_upvalueindex(1), CONN_UV_WRITE, &writable_key, c->fd);
         return coro_yieldk(vm, 1, (coro_KContext)off, send_k);
     }
     return 0;
@@ -406,6 +446,10 @@ static int conn_send(coro_VM *vm)
 static int conn_close_method(coro_VM *vm)
 {
     Conn *c = check_conn(vm, 1);
+    if (c->fd >= 0) {
+        wake_waiter(vm, 1, CONN_UV_READ);
+        wake_waiter(vm, 1, CONN_UV_WRITE);
+    }
     conn_close(c);
     coro_pushnil(vm);
     coro_setiuservalue(vm, 1, CONN_UV_RBUF);
@@ -527,7 +571,7 @@ static int connect_try(coro_VM *vm, int i, int err)
         if (rc == 0)
             return connected(vm, c, a);
         if (errno == EINPROGRESS) {
-            push_wait(vm, 2, CONN_UV_WRITABLE, &writable_key, c->fd);
+            push_wait(vm, 2, CONN_UV_WRITE, &writable_key, c->fd);
             return coro_yieldk(vm, 1, (coro_KContext)i, connect_wait_k);
         }
         err = errno;
@@ -683,7 +727,7 @@ static int accept_step(coro_VM *vm)
             continue;
         if (!would_block(errno))
             raise_io(vm, errno, "accept");
-        push_wait(vm, coro_upvalueindex(1), LISTENER_UV_READABLE, &readable_key, l->fd);
+        push_wait(vm, coro_upvalueindex(1), LISTENER_UV_READ, &readable_key, l->fd);
         return coro_yieldk(vm, 1, 0, accept_k);
     }
 }
@@ -705,8 +749,10 @@ static int listener_accept(coro_VM *vm)
 static int listener_close(coro_VM *vm)
 {
     Listener *l = check_listener(vm, 1);
-    if (l->fd >= 0)
+    if (l->fd >= 0) {
+        wake_waiter(vm, 1, LISTENER_UV_READ);
         close(l->fd);
+    }
     l->fd = -1;
     return 0;
 }

@@ -38,17 +38,19 @@
  * otherwise: a peer that never sends a newline must not make the buffer
  * grow without bound. */
 #define DEFAULT_MAX_LINE 65536
-/* recv's default, and the most one recv call reads. */
+/* recv's default, and the most one recv call reads: it reads into one
+ * scratch block per VM, so idle connections hold no buffer for it. */
 #define RECV_CHUNK 65536
-/* The read buffer starts this small (most lines are short); one grown
+/* readline's buffer starts this small (most lines are short); one grown
  * past RBUF_KEEP for a long line is dropped once it is empty again. */
 #define RBUF_MIN 4096
-#define RBUF_KEEP 65536
+#define RBUF_KEEP 16384
 
 /* Registry keys for sched.readable and sched.writable, taken once when
  * the module opens (the addresses are the keys). */
 static const char readable_key = 'r';
 static const char writable_key = 'w';
+static const char scratch_key = 's';
 
 typedef struct Listener {
     int fd;
@@ -259,12 +261,12 @@ static int recv_step(coro_VM *vm)
         return 1;
     }
     size_t want = max < RECV_CHUNK ? max : RECV_CHUNK;
-    if (c->rcap < want)
-        set_rbuf(vm, c, want);
+    coro_rawgetp(vm, CORO_REGISTRYINDEX, &scratch_key);
+    char *scratch = coro_touserdata(vm, -1);
     for (;;) {
-        ssize_t r = recv(c->fd, c->rbuf, want, 0);
+        ssize_t r = recv(c->fd, scratch, want, 0);
         if (r > 0) {
-            coro_pushlstring(vm, c->rbuf, (size_t)r);
+            coro_pushlstring(vm, scratch, (size_t)r);
             return 1;
         }
         if (r == 0) {
@@ -276,6 +278,7 @@ static int recv_step(coro_VM *vm)
             continue;
         if (!would_block(errno))
             raise_io(vm, errno, "recv");
+        coro_pop(vm, 1);
         push_wait(vm, coro_upvalueindex(1), CONN_UV_READ, &readable_key, c->fd);
         return coro_yieldk(vm, 1, 0, recv_k);
     }
@@ -854,6 +857,8 @@ static int open_socket(coro_VM *vm)
 {
     ignore_sigpipe();
     take_sched_functions(vm);
+    coro_newuserdatauv(vm, RECV_CHUNK, 0);
+    coro_rawsetp(vm, CORO_REGISTRYINDEX, &scratch_key);
     new_class(vm, CONN_NAME, conn_methods, conn_gc, conn_close_method, conn_tostring);
     new_class(vm, LISTENER_NAME, listener_methods, listener_gc, listener_close, listener_tostring);
     coro_sock_open_lookup(vm);

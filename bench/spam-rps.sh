@@ -7,8 +7,8 @@
 #   bench/spam-rps.sh [-t SECONDS] [-r RUNS] [-n N] [CONNECTIONS...]
 #
 #   -t SECONDS   measuring time per run, after 1 s of warm-up (default 5)
-#   -r RUNS      runs per server and connection count; the median is shown
-#                (default 3)
+#   -r RUNS      runs per server and connection count, the two servers
+#                taking turns; the median is shown, then every run (default 3)
 #   -n N         each request is "SPAM N" (default 3: a 74-byte reply)
 #   CONNECTIONS  concurrent connections to measure (default: 100 1000)
 #
@@ -66,25 +66,23 @@ run_once() {
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "error") }'; }
 
-# measure NAME SERVER_CMD...: the median over $RUNS runs.
-measure() {
-    local name=$1 results=() r i
-    shift
-    for ((i = 1; i <= RUNS; i++)); do
-        r=$(run_once "$@")
-        [ "$r" = error ] && { echo "error"; return; }
-        results+=("$r")
-    done
-    median "${results[@]}"
-}
-
 echo "SPAM server, \"SPAM $N\" requests, ${SECONDS_PER_RUN} s per run, median of $RUNS runs"
 echo "coro: $CORO ($("$CORO" -v 2>&1 | head -n 1)); asyncio: $("$PYTHON" --version 2>&1)"
 printf '%-12s %14s %14s %10s\n' connections "coro rps" "asyncio rps" ratio
 for C in "${CONNS[@]}"; do
-    coro_rps=$(measure coro "$CORO" examples/spam_server.coro)
-    py_rps=$(measure asyncio "$PYTHON" bench/spam_server_asyncio.py)
+    # The servers take turns, so a machine whose load drifts during the
+    # measurement favours neither.
+    coro_runs=() py_runs=()
+    for ((i = 1; i <= RUNS; i++)); do
+        coro_runs+=("$(run_once "$CORO" examples/spam_server.coro)")
+        py_runs+=("$(run_once "$PYTHON" bench/spam_server_asyncio.py)")
+    done
+    coro_rps=$(median "${coro_runs[@]}")
+    py_rps=$(median "${py_runs[@]}")
+    case " ${coro_runs[*]} " in *" error "*) coro_rps=error ;; esac
+    case " ${py_runs[*]} " in *" error "*) py_rps=error ;; esac
     ratio=$(awk -v a="$coro_rps" -v b="$py_rps" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }')
-    printf '%-12s %14s %14s %10s\n' "$C" "$coro_rps" "$py_rps" "$ratio"
+    printf '%-12s %14s %14s %10s    (coro: %s; asyncio: %s)\n' "$C" "$coro_rps" "$py_rps" "$ratio" \
+        "${coro_runs[*]}" "${py_runs[*]}"
 done
 echo "(ratio: coro rps / asyncio rps; higher is better for coro)"

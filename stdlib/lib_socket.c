@@ -46,8 +46,8 @@
 #define RBUF_MIN 4096
 #define RBUF_KEEP 16384
 
-/* Registry keys for sched.readable and sched.writable, taken once when
- * the module opens (the addresses are the keys). */
+/* Registry keys (their addresses) for sched.readable and sched.writable,
+ * taken once when the module opens, and for recv's scratch block. */
 static const char readable_key = 'r';
 static const char writable_key = 'w';
 static const char scratch_key = 's';

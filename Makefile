@@ -51,7 +51,7 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
-        example-test embed-test stress-test repl-test doc-test asan bench clean install deps
+        example-test embed-test stress-test repl-test doc-test net-test asan bench clean install deps
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -106,7 +106,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
 TEST_SUITES := unit-test syntax-test cli-test script-test conformance-test example-test \
-  stress-test repl-test doc-test $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
+  stress-test repl-test doc-test net-test $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
 
 test: all $(TEST_SUITES)
 	@echo "all tests passed ($(BUILD))"
@@ -143,6 +143,10 @@ repl-test: $(CORO_BIN)
 # GC root fails a test instead of crashing once in a blue moon.
 stress-test: $(CORO_BIN)
 	@CORO_GC_STRESS=1 sh scripts/run-script-tests.sh $(CORO_BIN) tests/scripts
+
+# The SPAM server example, run as its own process, against a Python client.
+net-test: $(CORO_BIN)
+	@python3 tests/net/spam_client.py --coro $(CORO_BIN)
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \

@@ -72,7 +72,8 @@ trap 'rm -rf "$TMP"; exit 130' INT TERM
 
 # ---- which programs -------------------------------------------------------
 
-is_cpu() { case $1 in co-* | sched-*) return 1 ;; *) return 0 ;; esac; }
+# spam_*: the SPAM server benchmark has its own driver (bench/spam-rps.sh).
+is_cpu() { case $1 in co-* | sched-* | spam_*) return 1 ;; *) return 0 ;; esac; }
 
 if [ $# -gt 0 ]; then
     NAMES=()

@@ -6,6 +6,8 @@
 #   NAME.status  expected exit status (none: 0)
 #   NAME.in      standard input (none: /dev/null)
 #   NAME.args    extra command-line arguments, one line
+# A test that cannot run on this machine (no IPv6, say) prints a first
+# line starting "skip: " with the reason; it is counted as skipped.
 # Each test runs in its own directory as `coro NAME.coro`, so messages
 # name the file without a path.  Addresses (0x...) are replaced by 0xADDR
 # in both outputs before comparing.
@@ -22,6 +24,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0
+skip=0
 failed=""
 
 normalize() {
@@ -47,6 +50,11 @@ run_one() {
     # shellcheck disable=SC2086
     (cd "$d" && timeout "$limit" "$coro" "$f" $args <"$input" >"$tmp/out" 2>"$tmp/err")
     status=$?
+    if [ "$(head -c 6 "$tmp/out")" = "skip: " ]; then
+        skip=$((skip + 1))
+        echo "SKIP $name ($(head -n 1 "$tmp/out" | cut -c 7-))"
+        return
+    fi
     problem=""
     if [ "$status" != "$want_status" ]; then
         problem="exit status $status, expected $want_status"
@@ -89,5 +97,7 @@ else
 fi
 
 label=${CORO_GC_STRESS:+ (GC stress)}
-echo "script tests ($dir)$label: $pass passed, $fail failed"
+skipped=""
+[ "$skip" -gt 0 ] && skipped=", $skip skipped"
+echo "script tests ($dir)$label: $pass passed, $fail failed$skipped"
 [ "$fail" -eq 0 ] || { echo "failed:$failed"; exit 1; }

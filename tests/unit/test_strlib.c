@@ -292,3 +292,15 @@ Test(strlib, string_arithmetic)
     cr_assert_str_eq(run("local t = setmetatable({}, {__add = function(a, b) return 'added' end}) "
                          "return 'abc' + t"), "added");
 }
+
+Test(strlib, string_arithmetic_fallback_may_yield)
+{
+    /* Coro lets metamethods yield; the one the string metatable defers to
+     * is no exception. */
+    cr_assert_str_eq(run("local V = setmetatable({}, {__add = function(a, b) "
+                         "  return 'got ' .. coroutine.yield('paused') end}) "
+                         "local co = coroutine.wrap(function() return 'abc' + V end) "
+                         "local first = co() "
+                         "return first .. ', ' .. co('resumed')"),
+                     "paused, got resumed");
+}

@@ -164,14 +164,16 @@ int coro_checkstack(coro_VM *vm, int n)
     Coroutine *co = vm->current;
     if (n < 0)
         return 0;
+    /* First: a stack grown to its limit has spare room for error handling
+     * that a request must not be granted. */
+    if (stack_offset(co, co->top) + (size_t)n > MAX_STACK_SLOTS)
+        return 0;
     if (co->stack_end - co->top >= n + STACK_EXTRA) {
         Frame *f = co_top_frame(co);
         if (f->top < co->top + n)
             f->top = co->top + n;
         return 1;
     }
-    if (stack_offset(co, co->top) + (size_t)n > MAX_STACK_SLOTS)
-        return 0;
     coro_stack_ensure(vm, co, n + STACK_EXTRA);
     Frame *f = co_top_frame(co);
     if (f->top < co->top + n)

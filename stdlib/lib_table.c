@@ -196,8 +196,8 @@ static int tab_unpack(coro_VM *vm)
     if (i > e)
         return 0;
     /* Counted in unsigned arithmetic: e - i may exceed maxinteger.  The
-     * cap is far above what any stack can hold; it keeps the count away
-     * from INT_MAX, where coro_checkstack's own reserve would overflow. */
+     * cap is far beyond any stack the VM grants; it keeps n + 1 plus
+     * coro_checkstack's own reserve well inside an int. */
     coro_Unsigned n = (coro_Unsigned)e - (coro_Unsigned)i;
     if (n >= (coro_Unsigned)INT_MAX / 2 || !coro_checkstack(vm, (int)(n + 1)))
         return coro_errorf(vm, "too many results to unpack");

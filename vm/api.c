@@ -313,7 +313,7 @@ const char *coro_tolstring(coro_VM *vm, int idx, size_t *len)
             v = stack_at(vm->current, off);
     }
     if (len)
-        *len = as_string(v)->len;
+        *len = str_len(as_string(v));
     return as_string(v)->data;
 }
 
@@ -361,7 +361,7 @@ coro_Unsigned coro_rawlen(coro_VM *vm, int idx)
 {
     Value *v = coro_api_slot(vm, idx);
     switch (v->tag) {
-    case TAG_STRING: return as_string(v)->len;
+    case TAG_STRING: return str_len(as_string(v));
     case TAG_TABLE: return coro_table_length(as_table(v));
     case TAG_USERDATA: return as_userdata(v)->size;
     default: return 0;
@@ -479,7 +479,7 @@ void coro_len(coro_VM *vm, int idx)
     Value v = *coro_api_slot(vm, idx);
     if (is_string(&v)) {
         Value r;
-        set_int(&r, (int64_t)as_string(&v)->len);
+        set_int(&r, (int64_t)str_len(as_string(&v)));
         coro_api_push(vm, &r);
         return;
     }

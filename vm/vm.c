@@ -581,7 +581,7 @@ next:
     CASE(LEN) {
         Value *rb = RB();
         if (is_string(rb)) {
-            set_int(RA(), (int64_t)as_string(rb)->len);
+            set_int(RA(), (int64_t)str_len(as_string(rb)));
             NEXT();
         }
         SAVE_PC();

@@ -1069,6 +1069,15 @@ next:
     }
     CASE(ASYNC) {
         SAVE_PC();
+        if (vm->bytes >= vm->gc_threshold) {
+            /* A check point before the coroutine exists: a loop that only
+             * makes and drives async coroutines has no other, and its dead
+             * coroutines would pile up. */
+            size_t top = stack_offset(co, co->top);
+            co->top = frame->top;
+            coro_gc_step(vm);
+            co->top = stack_at(co, top);
+        }
         Value v;
         set_coroutine(&v, coro_async_coroutine(vm, frame));
         DRIVE(coro_return(vm, &v, 1));

@@ -155,6 +155,7 @@ asan:
 
 bench: all
 	@sh bench/run.sh
+	@sh bench/spam-rps.sh
 
 # ---- installation ----------------------------------------------------------
 

@@ -129,6 +129,7 @@ conformance-test: $(CORO_BIN)
 # The examples in docs/sched.md are tests in tests/scripts/sched (doc_*).
 doc-test:
 	@sh scripts/check-doc-examples.sh docs/sched.md tests/scripts/sched
+	@sh scripts/check-doc-examples.sh README.md tests/scripts/docs
 
 example-test: $(CORO_BIN)
 	@sh scripts/run-script-tests.sh $(CORO_BIN) examples

@@ -129,5 +129,21 @@ check "-l g=mod" 0 l.out "$empty" -- "$coro" -l m=mymod -e 'print(m.answer)'
 # os.exit status
 check "os.exit(3)" 3 "$empty" "$empty" -- "$coro" -e 'os.exit(3)'
 
+# Script calls never recurse in C: 200,000 nested calls (and a resumed
+# coroutine doing the same) run with a 256 KiB C stack, and going deeper
+# is a clean "stack overflow", not a crash.
+cat >deep.coro <<'EOF'
+local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end
+print(f(200000))
+print(coroutine.wrap(function() return f(200000) end)())
+local ok, e = pcall(f, 1e7)
+print(ok, e)
+EOF
+expect '200000
+200000
+false	deep.coro:1: stack overflow
+' deep.out
+check "deep recursion, small C stack" 0 deep.out "$empty" -- sh -c 'ulimit -s 256 && exec "$0" deep.coro' "$coro"
+
 echo "cli tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -51,7 +51,7 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test conformance-test \
-        example-test embed-test stress-test asan bench clean install deps
+        example-test embed-test install-test stress-test asan bench clean install deps
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -104,7 +104,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
-test: all unit-test syntax-test script-test conformance-test example-test embed-test stress-test
+test: all unit-test syntax-test script-test conformance-test example-test embed-test install-test stress-test
 	@echo "all tests passed ($(BUILD))"
 
 unit-test: $(UNIT_BIN)
@@ -125,6 +125,10 @@ example-test: $(CORO_BIN)
 embed-test: $(EMBED_BIN)
 	@sh scripts/run-embed-tests.sh $(BUILD)/examples/embed
 
+# Installs into a temporary DESTDIR and builds a host with pkg-config.
+install-test:
+	@sh scripts/test-install.sh
+
 # Collect garbage at every allocation over the script suite, so a missing
 # GC root fails a test instead of crashing once in a blue moon.
 stress-test: $(CORO_BIN)
@@ -142,6 +146,7 @@ bench: all
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+VERSION := $(shell sed -n 's/^\#define CORO_VERSION "Coro \(.*\)"/\1/p' include/coro.h)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
@@ -149,7 +154,7 @@ install: all
 	install -m 755 coro $(DESTDIR)$(PREFIX)/bin/coro
 	install -m 644 libcoro.a $(DESTDIR)$(PREFIX)/lib/libcoro.a
 	install -m 644 include/coro.h $(DESTDIR)$(PREFIX)/include/coro.h
-	sed 's|@PREFIX@|$(PREFIX)|g' scripts/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' scripts/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
 	install -m 644 docs/coro.1 $(DESTDIR)$(PREFIX)/share/man/man1/coro.1
 
 # Installs what the build and the tests need on Debian 12.

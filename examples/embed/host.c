@@ -16,7 +16,6 @@
  *   cc host.c $(pkg-config --cflags --libs coro) -o host
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "coro.h"
 

@@ -100,8 +100,7 @@ static int fetch_k(coro_VM *vm, int status, coro_KContext ctx)
 /* The operation's body, run when the script awaits it. */
 static int fetch_body(coro_VM *vm)
 {
-    size_t len;
-    const char *key = coro_tolstring(vm, coro_upvalueindex(1), &len);
+    const char *key = coro_tostring(vm, coro_upvalueindex(1));
     Request *req = coro_newuserdatauv(vm, sizeof(Request), 0);
     snprintf(req->key, sizeof req->key, "%s", key);
     coro_setmetatable_named(vm, REQUEST_TYPE);

@@ -124,6 +124,7 @@ example-test: $(CORO_BIN)
 
 embed-test: $(EMBED_BIN)
 	@sh scripts/run-embed-tests.sh $(BUILD)/examples/embed
+	@sh scripts/check-embedding-doc.sh
 
 # Installs into a temporary DESTDIR and builds a host with pkg-config.
 install-test:

@@ -33,6 +33,7 @@ fi
 pass=0
 fail=0
 failed=""
+sanitized=0
 
 # The names to run: those given, or one per example source.
 if [ $# -eq 0 ]; then
@@ -73,7 +74,9 @@ for name in "$@"; do
         continue
     fi
 
-    if [ $use_valgrind = yes ] && ! grep -q -a -e AddressSanitizer -e ThreadSanitizer "$bin"; then
+    if [ $use_valgrind = yes ] && grep -q -a -e AddressSanitizer -e ThreadSanitizer "$bin"; then
+        sanitized=$((sanitized + 1))
+    elif [ $use_valgrind = yes ]; then
         # 99 is what valgrind exits with when it found something; the
         # example's own status must still be the expected one otherwise.
         (cd "$root" && timeout "$limit" valgrind -q --leak-check=full --show-leak-kinds=all \
@@ -94,5 +97,6 @@ done
 
 note=""
 [ $use_valgrind = yes ] || note=" (without valgrind)"
+[ $sanitized -gt 0 ] && note=" (sanitizer build: $sanitized without valgrind)"
 echo "embed tests$note: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] || { echo "failed:$failed"; exit 1; }

@@ -127,7 +127,7 @@ embed-test: $(EMBED_BIN)
 	@sh scripts/check-embedding-doc.sh
 
 # Installs into a temporary DESTDIR and builds a host with pkg-config.
-install-test:
+install-test: all
 	@sh scripts/test-install.sh
 
 # Collect garbage at every allocation over the script suite, so a missing

@@ -1,5 +1,5 @@
 /*
- * test_api_stack.c: the public API (include/coro.h), part 1: creating
+ * test_api.c: the public API (include/coro.h), part 1: creating
  * VMs, the stack, reading and pushing values, arithmetic, comparison,
  * concatenation and length.
  *

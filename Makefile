@@ -51,7 +51,7 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
-        example-test embed-test stress-test repl-test doc-test net-test asan bench clean install deps
+        example-test embed-test stress-test repl-test doc-test net-test install-test asan bench clean install deps
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -106,7 +106,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
 TEST_SUITES := unit-test syntax-test cli-test script-test conformance-test example-test \
-  stress-test repl-test doc-test net-test $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
+  stress-test repl-test doc-test net-test embed-test install-test
 
 test: all $(TEST_SUITES)
 	@echo "all tests passed ($(BUILD))"
@@ -136,6 +136,11 @@ example-test: $(CORO_BIN)
 
 embed-test: $(EMBED_BIN)
 	@sh scripts/run-embed-tests.sh $(BUILD)/examples/embed
+	@sh scripts/check-embedding-doc.sh
+
+# Installs into a temporary DESTDIR and builds a host with pkg-config.
+install-test: all
+	@sh scripts/test-install.sh
 
 repl-test: $(CORO_BIN)
 	@sh scripts/run-repl-tests.sh $(CORO_BIN)
@@ -162,6 +167,7 @@ bench: all
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+VERSION := $(shell sed -n 's/^\#define CORO_VERSION "Coro \(.*\)"/\1/p' include/coro.h)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
@@ -169,7 +175,7 @@ install: all
 	install -m 755 coro $(DESTDIR)$(PREFIX)/bin/coro
 	install -m 644 libcoro.a $(DESTDIR)$(PREFIX)/lib/libcoro.a
 	install -m 644 include/coro.h $(DESTDIR)$(PREFIX)/include/coro.h
-	sed 's|@PREFIX@|$(PREFIX)|g' scripts/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' scripts/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
 	install -m 644 docs/coro.1 $(DESTDIR)$(PREFIX)/share/man/man1/coro.1
 
 # Installs what the build and the tests need on Debian 12.

@@ -36,14 +36,14 @@ int coro_emit(FuncState *fs, Instr i)
 {
     Proto *f = fs->f;
     coro_VM *vm = fs->cg->vm;
-    if (fs->pc >= f->code_size) {
-        int cap = f->code_size;
-        int old = cap;
-        f->code = coro_mem_grow(vm, f->code, &cap, fs->pc + 1, sizeof(Instr), INT32_MAX / 8, "instructions");
-        int cap2 = old;
-        f->lines = coro_mem_grow(vm, f->lines, &cap2, fs->pc + 1, sizeof(int32_t), INT32_MAX / 8, "instructions");
-        f->code_size = cap;
-    }
+    /* Each array keeps its own size, so that a failure growing the second
+     * leaves both sizes true for the collector. */
+    if (fs->pc >= f->code_size)
+        f->code = coro_mem_grow(vm, f->code, &f->code_size, fs->pc + 1, sizeof(Instr),
+                                INT32_MAX / 8, "instructions");
+    if (fs->pc >= f->lines_size)
+        f->lines = coro_mem_grow(vm, f->lines, &f->lines_size, fs->pc + 1, sizeof(int32_t),
+                                 INT32_MAX / 8, "instructions");
     f->code[fs->pc] = i;
     f->lines[fs->pc] = fs->cg->line;
     return fs->pc++;

@@ -381,7 +381,8 @@ static int nested_call(coro_VM *vm, Value *func, int nresults, uint8_t flags)
     uint32_t nframes = co->nframes;
     co->c_calls++;
     vm->c_depth++;
-    int exit = coro_vm_run(vm, start_call, &a);
+    RunGuard guard = { co, nframes, a.func };
+    int exit = coro_vm_run(vm, start_call, &a, &guard);
     vm->c_depth--;
     vm->current = co;
     co->c_calls--;
@@ -391,8 +392,10 @@ static int nested_call(coro_VM *vm, Value *func, int nresults, uint8_t flags)
 
 void coro_call_value(coro_VM *vm, Value *func, int nresults)
 {
+    /* On: with its status, so a memory error stays one through every
+     * level of C calls. */
     if (nested_call(vm, func, nresults, 0) == EXIT_ERROR)
-        coro_rethrow(vm, &vm->error_value);
+        coro_throw(vm, vm->error_status);
 }
 
 int coro_pcall_value(coro_VM *vm, Value *func, int nresults)
@@ -402,7 +405,8 @@ int coro_pcall_value(coro_VM *vm, Value *func, int nresults)
     return CORO_OK;
 }
 
-int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud)
+int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud,
+                const RunGuard *guard)
 {
     ErrorJmp ej;
     ej.prev = vm->errjmp;
@@ -422,6 +426,13 @@ int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud)
         }
         /* An error: unwind it (which may itself raise; we come back). */
         Coroutine *co = vm->current;
+        if (guard && co == guard->co && co->nframes <= guard->nframes) {
+            Value *dst = stack_at(co, guard->slot);
+            *dst = vm->error_value;
+            co->top = dst + 1;
+            vm->loop_exit = EXIT_ERROR;
+            break;
+        }
         if (co->closing == 1)
             co->closing = 2;
         coro_drive(vm, coro_unwind(vm));
@@ -824,7 +835,12 @@ int coro_handle_request(coro_VM *vm)
     }
     case REQ_YIELD: {
         int n = vm->req.nargs;
-        return coro_yield_values(vm, co->top - n, n);
+        size_t first = stack_offset(co, co->top - n);
+        int r = coro_yield_values(vm, co->top - n, n);
+        /* Handed over: as in Lua, the continuation finds its stack without
+         * the yielded values, the resume values in their place. */
+        co->top = stack_at(co, first);
+        return r;
     }
     case REQ_RESUME:
     case REQ_THROW:
@@ -906,7 +922,7 @@ int coro_resume_from_c_mode(coro_VM *vm, int nargs, int *nresults, int mode)
     from->top = slot;
     from->c_calls++;
     vm->c_depth++;
-    int exit = coro_vm_run(vm, start_c_resume, &r);
+    int exit = coro_vm_run(vm, start_c_resume, &r, NULL);
     vm->c_depth--;
     from->c_calls--;
     vm->current = from;
@@ -1043,8 +1059,14 @@ int coro_unwind(coro_VM *vm)
             cat->top = co->top + CORO_MINSTACK;
         cat->flags &= (uint8_t)~(FRAME_PROTECTED | FRAME_MSGH | FRAME_HANDLING);
         int status = vm->error_status;
+        /* The garbage that exhausted memory would fail the handler's next
+         * allocation: collect it while everything live is on the stack. */
+        if (status == CORO_ERRMEM) {
+            coro_gc_full(vm);
+            cat = &co->frames[ci];      /* finalizers may have moved the frames */
+        }
         if (!cat->u.c.k)
-            coro_rethrow(vm, &vm->error_value);
+            coro_throw(vm, status);
         return cat->u.c.k(vm, status, cat->u.c.ctx);
     }
     if (cat) {

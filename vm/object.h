@@ -111,6 +111,7 @@ typedef struct Proto {
     uint8_t max_stack;      /* registers the function needs */
     uint8_t is_async;       /* `async function`: a call returns a coroutine */
     int code_size, const_size, proto_size, upval_size, locvar_size;
+    int lines_size;         /* as code_size, apart while one of them grows */
     int line_defined, last_line_defined;
     Instr *code;
     Value *constants;

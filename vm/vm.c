@@ -86,8 +86,17 @@ void coro_execute(coro_VM *vm)
 #define SAVE_PC()   (frame->u.s.pc = pc)
 #define RELOAD()    goto reload
 #define DRIVE(r)    do { coro_drive(vm, (r)); RELOAD(); } while (0)
+/* The hook sees pc as if the instruction about to run were running (so a
+ * position or an error names its line), then the loop resumes before it. */
 #define HOOK_CHECK() \
-    do { if (--vm->hook_countdown <= 0) { SAVE_PC(); hook_fire(vm); RELOAD(); } } while (0)
+    do { \
+        if (--vm->hook_countdown <= 0) { \
+            frame->u.s.pc = pc + 1; \
+            hook_fire(vm); \
+            co_top_frame(co)->u.s.pc = pc; \
+            RELOAD(); \
+        } \
+    } while (0)
 #define CHECK_GC() \
     do { \
         if (vm->bytes >= vm->gc_threshold) { \

@@ -92,9 +92,6 @@ static void run(coro_VM *vm, const char *title, const char *code)
                msg ? msg : "(not a string)");
         coro_pop(vm, 1);
     }
-    /* Whatever the script left behind is garbage now; collecting it at
-     * once gives the next script the whole allowance back. */
-    coro_gc(vm, CORO_GCCOLLECT, 0);
 }
 
 int main(void)

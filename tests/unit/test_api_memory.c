@@ -111,12 +111,11 @@ static char *big_chunk(int statements)
     return src;
 }
 
-/* After a memory error the garbage the script left is still there: the
- * VM does not collect before failing an allocation (see the report), so
- * a host collects first.  The disabled test below wants it without. */
+/* After a memory error the VM is usable at once: the protected call that
+ * caught it collected the garbage that exhausted the limit (once the host
+ * had to call coro_gc first). */
 static void expect_usable(void)
 {
-    coro_gc(vm, CORO_GCCOLLECT, 0);
     int top = coro_gettop(vm);
     cr_assert_eq(coro_dostring(vm, "local t = {} for i = 1, 100 do t[i] = 'v' .. i end return #t"),
                  CORO_OK, "%s", message(vm));
@@ -152,7 +151,7 @@ Test(api_memory, limit_hit_while_running)
     expect_usable();
 }
 
-Test(api_memory, usable_without_collecting_first, .disabled = true)
+Test(api_memory, usable_without_collecting_first)
 {
     coro_set_memory_limit(vm, coro_memory_used(vm) + 1024 * 1024);
     cr_assert_eq(coro_dostring(vm, "local t = {} while true do t[#t + 1] = {} end"), CORO_ERRMEM);
@@ -256,11 +255,10 @@ Test(api_memory, api_allocations_raise_catchable_errors)
     expect_usable();
 }
 
-/* Too small for the libraries: an error status, not a hang.  It hangs:
- * the memory error comes while coro_pcall sets up the call to the
- * opener, before the frame that would catch it exists (see the report).
- * The sweeps below meet the same case and tolerate it. */
-Test(api_memory, opening_libraries_under_a_limit, .disabled = true, .timeout = 10)
+/* Too small for the libraries: an error status, not a hang (the memory
+ * error comes while coro_pcall sets up the call to the opener, before the
+ * frame that catches the call's errors exists; it once hung there). */
+Test(api_memory, opening_libraries_under_a_limit, .timeout = 10)
 {
     Arena a = { .fail_at = -1 };
     coro_VM *small = new_vm(&a, 8 * 1024);
@@ -438,24 +436,10 @@ TestSuite(api_alloc_failure, .timeout = 900);
 
 Test(api_alloc_failure, every_allocation_failing_for_good, .init = cr_redirect_stderr)
 {
-    sweep(1, 0);
-}
-
-Test(api_alloc_failure, every_allocation_failing_once, .init = cr_redirect_stderr)
-{
-    sweep(0, 0);
-}
-
-/* The same without tolerating the known bugs: enable when they are
- * fixed. */
-Test(api_alloc_failure, strictly_every_allocation_failing_for_good, .init = cr_redirect_stderr,
-     .disabled = true)
-{
     sweep(1, 1);
 }
 
-Test(api_alloc_failure, strictly_every_allocation_failing_once, .init = cr_redirect_stderr,
-     .disabled = true)
+Test(api_alloc_failure, every_allocation_failing_once, .init = cr_redirect_stderr)
 {
     sweep(0, 1);
 }

@@ -500,6 +500,8 @@ int coro_isyieldable(coro_VM *vm);
 #define CORO_GCCOUNTB   4   /* remainder in bytes */
 #define CORO_GCSTEP     5
 #define CORO_GCISRUNNING 9
+#define CORO_GCGEN      10  /* generational mode; returns the previous mode */
+#define CORO_GCINC      11  /* full collections only; returns the previous mode */
 /* Controls the collector: STOP and RESTART automatic collection, COLLECT
  * a full cycle (running finalizers), STEP (also a full cycle; returns 1),
  * COUNT and COUNTB return the memory in use (KiB, and the bytes beyond),

@@ -303,9 +303,13 @@ static int base_collectgarbage(coro_VM *vm)
     case 7:
         coro_pushboolean(vm, coro_gc(vm, CORO_GCISRUNNING, 0));
         return 1;
-    default:
-        coro_pushstring(vm, "incremental");
+    default: {
+        /* "generational" keeps survivors and mostly collects the young;
+         * "incremental" here means full collections only (docs/internals.md). */
+        int previous = coro_gc(vm, o == 8 ? CORO_GCGEN : CORO_GCINC, 0);
+        coro_pushstring(vm, previous == CORO_GCGEN ? "generational" : "incremental");
         return 1;
+    }
     }
 }
 

@@ -155,8 +155,12 @@ void coro_rotate(coro_VM *vm, int idx, int n)
 void coro_copy(coro_VM *vm, int fromidx, int toidx)
 {
     Value *to = coro_api_slot(vm, toidx);
-    if (!coro_api_isnone(vm, to))
+    if (!coro_api_isnone(vm, to)) {
         *to = *coro_api_slot(vm, fromidx);
+        /* An upvalue of the running C closure: an old closure must see it. */
+        if (toidx < CORO_REGISTRYINDEX)
+            coro_gc_barrier_back(vm, co_top_frame(vm->current)->func->u.gc, to);
+    }
 }
 
 int coro_checkstack(coro_VM *vm, int n)
@@ -874,8 +878,10 @@ int coro_setiuservalue(coro_VM *vm, int idx, int n)
     Value *v = coro_api_slot(vm, idx);
     Coroutine *co = vm->current;
     int ok = is_userdata(v) && n >= 1 && n <= as_userdata(v)->nuvalue;
-    if (ok)
+    if (ok) {
         as_userdata(v)->uv[n - 1] = co->top[-1];
+        coro_gc_barrier_back(vm, as_userdata(v), &co->top[-1]);
+    }
     co->top--;
     return ok;
 }
@@ -969,11 +975,13 @@ void coro_setmetatable(coro_VM *vm, int idx)
     switch (obj->tag) {
     case TAG_TABLE:
         as_table(obj)->metatable = mt;
+        coro_gc_barrier_back(vm, as_table(obj), mtv);
         if (mt)
             coro_gc_check_finalizer(vm, obj->u.gc, mt);
         break;
     case TAG_USERDATA:
         as_userdata(obj)->metatable = mt;
+        coro_gc_barrier_back(vm, as_userdata(obj), mtv);
         if (mt)
             coro_gc_check_finalizer(vm, obj->u.gc, mt);
         break;

@@ -92,9 +92,9 @@ int coro_protect(coro_VM *vm, void (*fn)(coro_VM *vm, void *ud), void *ud)
         status = vm->error_status;
     vm->errjmp = ej.prev;
     if (status != CORO_OK) {
-        vm->current = co;
+        coro_switch_to(vm, co);
         co->status = CO_RUNNING;
-        coro_upval_close(co, stack_at(co, top));
+        coro_upval_close(vm, co, stack_at(co, top));
         co->nframes = nframes;
         co->c_calls = c_calls;
         co->top = stack_at(co, top);
@@ -183,7 +183,7 @@ int coro_return(coro_VM *vm, Value *first, int n)
     Value *dst = (flags & FRAME_C) ? f->func : f->func - f->u.s.vararg_shift;
     int wanted = f->nresults;
     if (co->open_upvals && co->open_upvals->v >= f->func)
-        coro_upval_close(co, f->func);
+        coro_upval_close(vm, co, f->func);
     if (wanted < 0) {
         if (dst != first)
             memmove(dst, first, sizeof(Value) * (size_t)n);
@@ -384,7 +384,7 @@ static int nested_call(coro_VM *vm, Value *func, int nresults, uint8_t flags)
     RunGuard guard = { co, nframes, a.func };
     int exit = coro_vm_run(vm, start_call, &a, &guard);
     vm->c_depth--;
-    vm->current = co;
+    coro_switch_to(vm, co);
     co->c_calls--;
     co->nframes = nframes;
     return exit;
@@ -532,7 +532,7 @@ static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *firs
             coro_trace_boundary(vm);
         from->status = kind == KIND_YIELD ? CO_SUSPENDED : CO_DEAD;
         to->status = CO_RUNNING;
-        vm->current = to;
+        coro_switch_to(vm, to);
         Value err = vm->error_value;
 
         if (from->c_resumed) {
@@ -655,7 +655,7 @@ static void begin_switch(coro_VM *vm, Coroutine *co)
     co->resumer = from;
     from->status = CO_NORMAL;
     co->status = CO_RUNNING;
-    vm->current = co;
+    coro_switch_to(vm, co);
 }
 
 static int resume_into(coro_VM *vm, Coroutine *co, const Value *args, int n)
@@ -925,7 +925,7 @@ int coro_resume_from_c_mode(coro_VM *vm, int nargs, int *nresults, int mode)
     int exit = coro_vm_run(vm, start_c_resume, &r, NULL);
     vm->c_depth--;
     from->c_calls--;
-    vm->current = from;
+    coro_switch_to(vm, from);
     from->status = CO_RUNNING;
     *nresults = (int)(from->top - stack_at(from, slot_off));
     switch (exit) {
@@ -1040,7 +1040,7 @@ int coro_unwind(coro_VM *vm)
         }
         if (!co->closing && !(f->flags & (FRAME_HANDLER | FRAME_CLOSER)))
             coro_trace_record(vm, co, co->nframes - 1);
-        coro_upval_close(co, f->func);
+        coro_upval_close(vm, co, f->func);
         co->nframes--;
     }
     if (is_protected) {
@@ -1052,7 +1052,7 @@ int coro_unwind(coro_VM *vm)
             coro_tbc_pop(co);
             return call_closer(vm, co, tbc);
         }
-        coro_upval_close(co, dst);
+        coro_upval_close(vm, co, dst);
         *dst = vm->error_value;
         co->top = dst + 1;
         if (cat->top < co->top + CORO_MINSTACK)

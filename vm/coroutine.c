@@ -56,7 +56,7 @@ static void free_tbc(coro_VM *vm, Coroutine *co)
 
 void coro_co_free(coro_VM *vm, Coroutine *co)
 {
-    coro_upval_close(co, co->stack);
+    coro_upval_close(vm, co, co->stack);
     coro_mem_free_array(vm, co->stack, Value, co->stack_end - co->stack);
     coro_mem_free_array(vm, co->frames, Frame, co->frames_cap);
     free_tbc(vm, co);
@@ -65,7 +65,7 @@ void coro_co_free(coro_VM *vm, Coroutine *co)
 
 void coro_co_release(coro_VM *vm, Coroutine *co)
 {
-    coro_upval_close(co, co->stack);
+    coro_upval_close(vm, co, co->stack);
     coro_mem_free_array(vm, co->frames, Frame, co->frames_cap);
     co->frames = NULL;
     co->frames_cap = 0;

@@ -77,7 +77,7 @@ UpVal *coro_upval_find(coro_VM *vm, Coroutine *co, Value *level)
     return uv;
 }
 
-void coro_upval_close(Coroutine *co, Value *level)
+void coro_upval_close(coro_VM *vm, Coroutine *co, Value *level)
 {
     UpVal *uv;
     while ((uv = co->open_upvals) != NULL && uv->v >= level) {
@@ -86,6 +86,9 @@ void coro_upval_close(Coroutine *co, Value *level)
             co->open_upvals->u.open.previous = &co->open_upvals;
         uv->u.closed = *uv->v;
         uv->v = &uv->u.closed;
+        /* Out of the stack, the value is only the (maybe old) upvalue's. */
+        if ((uv->marked & MARK_BLACK) && !vm->gc_running)
+            coro_gc_barrier_forward(vm, uv->v);
     }
 }
 

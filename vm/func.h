@@ -26,7 +26,7 @@ size_t coro_cclosure_size(int nupvals);
 /* The open upvalue for slot `level` of coroutine co, created if needed. */
 UpVal *coro_upval_find(coro_VM *vm, Coroutine *co, Value *level);
 /* Closes every open upvalue of co at or above level. */
-void coro_upval_close(Coroutine *co, Value *level);
+void coro_upval_close(coro_VM *vm, Coroutine *co, Value *level);
 
 /* Removes an open upvalue from its coroutine's list (it is being freed). */
 void coro_upval_unlink(UpVal *uv);

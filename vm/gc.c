@@ -1,5 +1,15 @@
 /*
- * gc.c: mark and sweep.
+ * gc.c: mark and sweep, generational by default.
+ *
+ * In generational mode the mark bit is sticky: what survives a collection
+ * stays marked ("old"), and a minor collection marks only from the roots,
+ * the running coroutine and the old objects that were given references
+ * since (vm->touched, kept by the write barriers in gc.h), then sweeps
+ * only the objects made since the last collection, which sit at the head
+ * of allgc before vm->old_head.  A major collection unmarks everything and
+ * does a full mark and sweep; it runs when the heap has doubled since the
+ * last one.  Non-generational mode (collectgarbage("incremental")) does
+ * only full collections and leaves every survivor unmarked.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +24,8 @@
 #include "table.h"
 
 #define MIN_THRESHOLD (256 * 1024)
+/* A minor collection after this share of the last major's live bytes. */
+#define MINOR_DIVISOR 5
 
 void *coro_gc_new(coro_VM *vm, size_t size, uint8_t tag)
 {
@@ -42,9 +54,9 @@ static GCObject **gclist_of(GCObject *o)
 
 void coro_gc_mark_object(coro_VM *vm, GCObject *o)
 {
-    if (!o || (o->marked & MARK_BLACK))
+    if (!o || (o->marked & vm->gc_mark_bit))
         return;
-    o->marked |= MARK_BLACK;
+    o->marked |= vm->gc_mark_bit;
     switch (o->tag) {
     case TAG_STRING:
         return;
@@ -72,21 +84,21 @@ void coro_gc_mark_value(coro_VM *vm, const Value *v)
 
 /* Whether v refers to an object this collection has not reached.  Strings
  * count as reached: they are values, never removed from weak tables. */
-static bool is_unreached(const Value *v)
+static bool is_unreached(coro_VM *vm, const Value *v)
 {
     if (!is_collectable(v))
         return false;
     if (v->tag == TAG_STRING) {
-        v->u.gc->marked |= MARK_BLACK;
+        v->u.gc->marked |= vm->gc_mark_bit;
         return false;
     }
-    return !(v->u.gc->marked & (MARK_BLACK | MARK_FIXED));
+    return !(v->u.gc->marked & (vm->gc_mark_bit | MARK_FIXED));
 }
 
-static bool key_unreached(const Node *n)
+static bool key_unreached(coro_VM *vm, const Node *n)
 {
     Value k = { .u = n->key, .tag = n->key_tag };
-    return n->key_tag != TAG_DEADKEY && is_unreached(&k);
+    return n->key_tag != TAG_DEADKEY && is_unreached(vm, &k);
 }
 
 /* The weak mode of t from its metatable's __mode: bit 1 keys, bit 2 values. */
@@ -107,7 +119,7 @@ static bool traverse_ephemeron(coro_VM *vm, Table *t)
 {
     bool marked = false;
     for (uint32_t i = 0; i < t->array_size; i++) {
-        if (is_unreached(&t->array[i])) {
+        if (is_unreached(vm, &t->array[i])) {
             coro_gc_mark_value(vm, &t->array[i]);
             marked = true;
         }
@@ -117,7 +129,7 @@ static bool traverse_ephemeron(coro_VM *vm, Table *t)
         Node *node = &t->nodes[i];
         if (is_nil(&node->val))
             continue;
-        if (!key_unreached(node) && is_unreached(&node->val)) {
+        if (!key_unreached(vm, node) && is_unreached(vm, &node->val)) {
             coro_gc_mark_value(vm, &node->val);
             marked = true;
         }
@@ -193,6 +205,30 @@ static void traverse_coroutine(coro_VM *vm, Coroutine *co)
 
 static void propagate_all(coro_VM *vm);
 
+/* ---- write barriers -------------------------------------------------------------- */
+
+void coro_gc_touch(coro_VM *vm, GCObject *o)
+{
+    o->marked &= (uint8_t)~MARK_BLACK;
+    if (o->marked & MARK_TOUCHED)
+        return;
+    GCObject **link = gclist_of(o);
+    if (!link) {
+        /* No children to trace later (a string): keep it now. */
+        o->marked |= MARK_BLACK;
+        return;
+    }
+    o->marked |= MARK_TOUCHED;
+    *link = vm->touched;
+    vm->touched = o;
+}
+
+void coro_gc_barrier_forward(coro_VM *vm, const Value *v)
+{
+    if (vm->gc_generational && is_collectable(v) && !(v->u.gc->marked & MARK_BLACK))
+        coro_gc_touch(vm, v->u.gc);
+}
+
 static void propagate(coro_VM *vm)
 {
     while (vm->gray) {
@@ -253,20 +289,20 @@ static void converge_ephemerons(coro_VM *vm)
 }
 
 /* Removes entries with unreached keys (keys) or values (values). */
-static void clear_weak(GCObject *list, bool keys, bool values)
+static void clear_weak(coro_VM *vm, GCObject *list, bool keys, bool values)
 {
     for (GCObject *o = list; o; o = ((Table *)o)->gclist) {
         Table *t = (Table *)o;
         if (values)
             for (uint32_t i = 0; i < t->array_size; i++)
-                if (is_unreached(&t->array[i]))
+                if (is_unreached(vm, &t->array[i]))
                     set_nil(&t->array[i]);
         uint32_t n = table_node_count(t);
         for (uint32_t i = 0; i < n; i++) {
             Node *node = &t->nodes[i];
             if (is_nil(&node->val))
                 continue;
-            if ((keys && key_unreached(node)) || (values && is_unreached(&node->val))) {
+            if ((keys && key_unreached(vm, node)) || (values && is_unreached(vm, &node->val))) {
                 set_nil(&node->val);
                 if (node->key_tag >= TAG_STRING)
                     node->key_tag = TAG_DEADKEY;
@@ -347,13 +383,18 @@ static void free_object(coro_VM *vm, GCObject *o)
     }
 }
 
-static void sweep_list(coro_VM *vm, GCObject **list)
+/* Frees the unmarked objects of list up to (not including) stop; the
+ * survivors stay marked in generational mode. */
+static void sweep_list(coro_VM *vm, GCObject **list, GCObject *stop)
 {
+    uint8_t bit = vm->gc_mark_bit;
+    /* Survivors: unmarked again (full collections), or marked old. */
+    uint8_t set = vm->gc_generational ? MARK_BLACK : 0;
     GCObject **p = list;
     GCObject *o;
-    while ((o = *p) != NULL) {
-        if (o->marked & (MARK_BLACK | MARK_FIXED)) {
-            o->marked &= (uint8_t)~MARK_BLACK;
+    while ((o = *p) != stop) {
+        if (o->marked & (bit | MARK_FIXED)) {
+            o->marked = (uint8_t)((o->marked & ~(MARK_BLACK | MARK_MAJOR)) | set);
             p = &o->next;
         } else {
             *p = o->next;
@@ -376,6 +417,8 @@ void coro_gc_check_finalizer(coro_VM *vm, GCObject *o, Table *mt)
         p = &(*p)->next;
     if (!*p)
         return;
+    if (vm->old_head == o)
+        vm->old_head = o->next;
     *p = o->next;
     o->next = vm->finobj;
     vm->finobj = o;
@@ -392,7 +435,7 @@ static void separate_unreachable(coro_VM *vm)
         tail = &(*tail)->next;
     GCObject *o;
     while ((o = *p) != NULL) {
-        if (o->marked & MARK_BLACK) {
+        if (o->marked & vm->gc_mark_bit) {
             p = &o->next;
         } else {
             *p = o->next;
@@ -406,10 +449,12 @@ static void separate_unreachable(coro_VM *vm)
     propagate(vm);
 }
 
-static void unmark_list(GCObject *o)
+/* Survivors on the finalizer lists, as the sweep leaves those of allgc. */
+static void settle_list(coro_VM *vm, GCObject *o, bool young)
 {
+    uint8_t set = vm->gc_generational && !young ? MARK_BLACK : 0;
     for (; o; o = o->next)
-        o->marked &= (uint8_t)~MARK_BLACK;
+        o->marked = (uint8_t)((o->marked & ~(MARK_BLACK | MARK_MAJOR)) | set);
 }
 
 static void run_finalizers(coro_VM *vm)
@@ -436,9 +481,15 @@ void coro_gc_set_threshold(coro_VM *vm)
 {
     size_t live = vm->bytes;
     vm->gc_estimate = live;
-    size_t threshold = live * 2;
-    if (threshold < MIN_THRESHOLD)
-        threshold = MIN_THRESHOLD;
+    size_t threshold;
+    if (vm->gc_generational) {
+        size_t young = vm->gc_major_base / MINOR_DIVISOR;
+        threshold = live + (young < MIN_THRESHOLD ? MIN_THRESHOLD : young);
+    } else {
+        threshold = live * 2;
+        if (threshold < MIN_THRESHOLD)
+            threshold = MIN_THRESHOLD;
+    }
     if (vm->memory_limit && threshold > live + (vm->memory_limit - (live < vm->memory_limit ? live : vm->memory_limit)) / 2)
         threshold = live + (vm->memory_limit > live ? (vm->memory_limit - live) / 2 : 0);
     if (vm->gc_stress || vm->gc_stopped == 2)
@@ -446,28 +497,81 @@ void coro_gc_set_threshold(coro_VM *vm)
     vm->gc_threshold = threshold;
 }
 
-static void collect(coro_VM *vm)
+/* A major collection traces everything: the touched list is moot. */
+static void drop_touched(coro_VM *vm)
+{
+    for (GCObject *o = vm->touched; o; o = *gclist_of(o))
+        o->marked &= (uint8_t)~MARK_TOUCHED;
+    vm->touched = NULL;
+}
+
+/* The old objects given young references, and the running coroutine
+ * (its stack has no barrier), are traced again in a minor collection. */
+static void mark_touched(coro_VM *vm)
+{
+    /* (A young running coroutine is reached as a root.) */
+    GCObject *cur = (GCObject *)vm->current;
+    if ((cur->marked & (MARK_BLACK | MARK_TOUCHED)) == MARK_BLACK)
+        coro_gc_touch(vm, cur);
+    GCObject *o = vm->touched;
+    vm->touched = NULL;
+    while (o) {
+        GCObject **link = gclist_of(o);
+        GCObject *next = *link;
+        o->marked = (uint8_t)((o->marked & ~MARK_TOUCHED) | MARK_BLACK);
+        *link = vm->gray;
+        vm->gray = o;
+        o = next;
+    }
+}
+
+static void collect(coro_VM *vm, bool major)
 {
     if (vm->gc_running)
         return;
     vm->gc_running = 1;
+    if (!vm->gc_generational)
+        major = true;
     vm->gray = NULL;
     vm->weak = NULL;
     vm->ephemeron = NULL;
+    /* A major collection in generational mode marks with a bit of its own,
+     * so that old objects need no unmarking pass first: the sweep turns
+     * the bit into "old" on survivors. */
+    vm->gc_mark_bit = major && vm->gc_generational ? MARK_MAJOR : MARK_BLACK;
+    if (major)
+        drop_touched(vm);
+    else
+        mark_touched(vm);
     mark_roots(vm);
     propagate(vm);
     converge_ephemerons(vm);
     /* Weak values go before finalizers revive anything; weak keys after. */
-    clear_weak(vm->weak, false, true);
+    clear_weak(vm, vm->weak, false, true);
     separate_unreachable(vm);
     converge_ephemerons(vm);
-    clear_weak(vm->ephemeron, true, false);
-    clear_weak(vm->weak, true, false);
-    sweep_list(vm, &vm->allgc);
-    unmark_list(vm->finobj);
-    unmark_list(vm->tobefnz);
+    clear_weak(vm, vm->ephemeron, true, false);
+    clear_weak(vm, vm->weak, true, false);
+    sweep_list(vm, &vm->allgc, major ? NULL : vm->old_head);
+    vm->old_head = vm->allgc;
+    if (major)
+        settle_list(vm, vm->finobj, false);
+    /* Revived for their finalizers, then young again. */
+    settle_list(vm, vm->tobefnz, true);
+    vm->gc_mark_bit = MARK_BLACK;
     vm->gc_running = 0;
+    if (major)
+        vm->gc_major_base = vm->bytes;
     coro_gc_set_threshold(vm);
+}
+
+/* A major collection when the heap has doubled since the last one (and
+ * every eighth time under stress), a minor one otherwise. */
+static bool major_due(coro_VM *vm)
+{
+    if (vm->gc_stress)
+        return (++vm->gc_stress_count & 7) == 0;
+    return vm->bytes > 2 * vm->gc_major_base;
 }
 
 void coro_gc_step(coro_VM *vm)
@@ -476,16 +580,26 @@ void coro_gc_step(coro_VM *vm)
         vm->gc_threshold = vm->bytes + MIN_THRESHOLD;
         return;
     }
-    collect(vm);
+    collect(vm, major_due(vm));
     if (vm->tobefnz)
         run_finalizers(vm);
 }
 
 void coro_gc_full(coro_VM *vm)
 {
-    collect(vm);
+    collect(vm, true);
     if (vm->tobefnz)
         run_finalizers(vm);
+}
+
+void coro_gc_set_generational(coro_VM *vm, bool on)
+{
+    if (vm->gc_generational == on)
+        return;
+    vm->gc_generational = on;
+    /* A full collection in the new mode leaves every survivor as that
+     * mode wants it (marked old, or unmarked). */
+    coro_gc_full(vm);
 }
 
 void coro_gc_free_all(coro_VM *vm)
@@ -509,7 +623,7 @@ void coro_gc_free_all(coro_VM *vm)
      * stack while the list is freed. */
     for (o = vm->allgc; o; o = o->next)
         if (o->tag == TAG_COROUTINE)
-            coro_upval_close((Coroutine *)o, ((Coroutine *)o)->stack);
+            coro_upval_close(vm, (Coroutine *)o, ((Coroutine *)o)->stack);
     while ((o = vm->allgc) != NULL) {
         vm->allgc = o->next;
         free_object(vm, o);

@@ -42,6 +42,51 @@ void coro_gc_check_finalizer(coro_VM *vm, GCObject *o, Table *mt);
 void coro_gc_free_all(coro_VM *vm);
 void coro_gc_set_threshold(coro_VM *vm);
 
+/* ---- write barriers (generational mode) ----
+ * An old object (marked by the last collection) given a reference to a
+ * young one must be traced again at the next minor collection, or the
+ * young one would be freed under it. */
+
+/* Puts o on vm->touched (a string, with no children, just stays). */
+void coro_gc_touch(coro_VM *vm, GCObject *o);
+/* Keeps the young value v alive until the next collection traces it. */
+void coro_gc_barrier_forward(coro_VM *vm, const Value *v);
+
+/* o (a table, userdata or C closure) now refers to the value *v. */
+#define coro_gc_barrier_back(vm, o, v) \
+    do { \
+        if ((((GCObject *)(o))->marked & MARK_BLACK) && is_collectable(v) && \
+            !((v)->u.gc->marked & MARK_BLACK)) \
+            coro_gc_touch((vm), (GCObject *)(o)); \
+    } while (0)
+
+/* Upvalue uv now holds *v: an old closed upvalue, or an open one (whose
+ * slot may be in a coroutine that is not running), keeps v alive. */
+#define coro_gc_barrier_upval(vm, uv, v) \
+    do { \
+        if (((uv)->marked & MARK_BLACK) || upval_is_open(uv)) \
+            coro_gc_barrier_forward((vm), (v)); \
+    } while (0)
+
+/* A coroutine about to run, or stopping: its stack changes unseen. */
+#define coro_gc_barrier_co(vm, co) \
+    do { \
+        if (((GCObject *)(co))->marked & MARK_BLACK) \
+            coro_gc_touch((vm), (GCObject *)(co)); \
+    } while (0)
+
+/* Makes co the running coroutine: the one stopping and the one starting
+ * are both traced at the next collection. */
+static inline void coro_switch_to(coro_VM *vm, Coroutine *co)
+{
+    coro_gc_barrier_co(vm, vm->current);
+    coro_gc_barrier_co(vm, co);
+    vm->current = co;
+}
+
+/* collectgarbage("generational") / ("incremental"). */
+void coro_gc_set_generational(coro_VM *vm, bool on);
+
 /* Marking for external roots (the scheduler). */
 void coro_gc_mark_value(coro_VM *vm, const Value *v);
 void coro_gc_mark_object(coro_VM *vm, GCObject *o);

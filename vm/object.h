@@ -32,6 +32,8 @@ struct GCObject {
 #define MARK_FIXED      0x02    /* never collected (reserved names) */
 #define MARK_FINALIZE   0x04    /* has a __gc to run before it is freed */
 #define MARK_FINALIZED  0x08    /* its __gc has run (or is scheduled) */
+#define MARK_TOUCHED    0x10    /* on vm->touched: traverse at the next collection */
+#define MARK_MAJOR      0x20    /* reached by the major collection under way */
 
 typedef uint32_t Instr;
 

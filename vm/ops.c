@@ -451,7 +451,7 @@ bool coro_op_close(coro_VM *vm, Value *level)
 {
     Coroutine *co = vm->current;
     /* Upvalues close first, then the variables in reverse order. */
-    coro_upval_close(co, level);
+    coro_upval_close(vm, co, level);
     Value *slot = coro_tbc_top(co, level);
     if (slot) {
         coro_tbc_pop(co);
@@ -491,6 +491,7 @@ void coro_op_setlist(coro_VM *vm, Value *ra, int n, unsigned int last)
         coro_table_reserve_array(vm, t, last);
     for (; n > 0; n--) {
         t->array[last - 1] = ra[n];
+        coro_gc_barrier_back(vm, t, &ra[n]);
         last--;
     }
 }

@@ -103,6 +103,8 @@ coro_VM *coro_new(const coro_Config *cfg)
     const char *stress = getenv("CORO_GC_STRESS");
     vm->gc_stress = stress && *stress && strcmp(stress, "0") != 0;
     vm->gc_threshold = (size_t)-1;  /* no collection while we build */
+    vm->gc_generational = 1;
+    vm->gc_mark_bit = MARK_BLACK;
     set_nil(&vm->none);
 
     ErrorJmp ej;
@@ -190,6 +192,12 @@ int coro_gc(coro_VM *vm, int what, int arg)
         return 1;
     case CORO_GCISRUNNING:
         return !vm->gc_stopped;
+    case CORO_GCGEN:
+    case CORO_GCINC: {
+        int previous = vm->gc_generational ? CORO_GCGEN : CORO_GCINC;
+        coro_gc_set_generational(vm, what == CORO_GCGEN);
+        return previous;
+    }
     default:
         return -1;
     }

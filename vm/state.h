@@ -64,6 +64,12 @@ struct coro_VM {
     GCObject *gray;             /* marked, children not yet traced */
     GCObject *weak;             /* tables with weak values (or both) */
     GCObject *ephemeron;        /* tables with weak keys only */
+    GCObject *touched;          /* old objects given young references (gclist links) */
+    GCObject *old_head;         /* first object of allgc older than the last collection */
+    size_t gc_major_base;       /* bytes live after the last major collection */
+    uint8_t gc_generational;    /* survivors stay marked; minor collections */
+    uint8_t gc_stress_count;
+    uint8_t gc_mark_bit;        /* what marks "reached" in the collection under way */
     uint8_t gc_stopped;         /* collectgarbage("stop") */
     uint8_t gc_stress;          /* CORO_GC_STRESS: collect at every check */
     uint8_t gc_running;         /* inside a collection */

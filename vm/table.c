@@ -444,6 +444,8 @@ static void insert_new(coro_VM *vm, Table *t, const Value *key, const Value *val
 {
     Value *slot = new_key(vm, t, key);
     *slot = *val;
+    coro_gc_barrier_back(vm, t, key);
+    coro_gc_barrier_back(vm, t, val);
 }
 
 Value *coro_table_set_slot(coro_VM *vm, Table *t, const Value *key)
@@ -500,12 +502,15 @@ void coro_table_set(coro_VM *vm, Table *t, const Value *key, const Value *val)
     }
     Value *slot = coro_table_set_slot(vm, t, key);
     *slot = v;
+    coro_gc_barrier_back(vm, t, key);
+    coro_gc_barrier_back(vm, t, &v);
 }
 
 void coro_table_set_int(coro_VM *vm, Table *t, int64_t key, const Value *val)
 {
     if ((uint64_t)key - 1 < t->array_size) {
         t->array[key - 1] = *val;
+        coro_gc_barrier_back(vm, t, val);
         return;
     }
     Value k;

@@ -159,7 +159,8 @@ void coro_execute(coro_VM *vm)
             co->resumer = NULL; \
             co->status = CO_SUSPENDED; \
             to_->status = CO_RUNNING; \
-            vm->current = co = to_; \
+            coro_switch_to(vm, to_); \
+            co = to_; \
             frame = rf_; \
             cl = as_lclosure(frame->func); \
             k = cl->proto->constants; \
@@ -232,7 +233,9 @@ next:
         NEXT();
     }
     CASE(SETUPVAL) {
-        copy_value(cl->upvals[GET_B(i)]->v, RA());
+        UpVal *uv = cl->upvals[GET_B(i)];
+        copy_value(uv->v, RA());
+        coro_gc_barrier_upval(vm, uv, RA());
         NEXT();
     }
     CASE(GETTABUP) {
@@ -306,6 +309,7 @@ next:
                 coro_table_set(vm, (h), (key), (val)); \
             } else { \
                 copy_value(slot, val); \
+                coro_gc_barrier_back(vm, (h), (val)); \
                 (h)->absent_tm = 0; \
             } \
             NEXT(); \
@@ -319,6 +323,7 @@ next:
             Value *slot = (Value *)table_get_short(as_table(t), as_string(key));
             if (!is_nil(slot)) {
                 copy_value(slot, val);
+                coro_gc_barrier_back(vm, as_table(t), val);
                 NEXT();
             }
             STORE_NEW_KEY(as_table(t), slot, key, val);
@@ -337,6 +342,7 @@ next:
                           ? &h->array[as_int(key) - 1] : (Value *)coro_table_get(h, key);
             if (!is_nil(slot)) {
                 copy_value(slot, val);
+                coro_gc_barrier_back(vm, h, val);
                 NEXT();
             }
             STORE_NEW_KEY(h, slot, key, val);
@@ -356,6 +362,7 @@ next:
             Value *slot = (Value *)coro_table_get_int(as_table(t), b);
             if (!is_nil(slot)) {
                 copy_value(slot, val);
+                coro_gc_barrier_back(vm, as_table(t), val);
                 NEXT();
             }
             STORE_NEW_KEY(as_table(t), slot, &key, val);
@@ -373,6 +380,7 @@ next:
             Value *slot = (Value *)table_get_short(as_table(t), as_string(key));
             if (!is_nil(slot)) {
                 copy_value(slot, val);
+                coro_gc_barrier_back(vm, as_table(t), val);
                 NEXT();
             }
             STORE_NEW_KEY(as_table(t), slot, key, val);
@@ -808,7 +816,8 @@ next:
                 target->resumer = co;
                 co->status = CO_NORMAL;
                 target->status = CO_RUNNING;
-                vm->current = co = target;
+                coro_switch_to(vm, target);
+                co = target;
                 frame = tf;
                 cl = as_lclosure(frame->func);
                 k = cl->proto->constants;
@@ -860,7 +869,7 @@ next:
             co->top = ra + b;
         SAVE_PC();
         if (GET_K(i))
-            coro_upval_close(co, base);
+            coro_upval_close(vm, co, base);
         if (!is_lclosure(ra)) {
             /* Not a script function: call it.  If it returns at once, we
              * return its results; otherwise the RETURN after this

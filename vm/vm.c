@@ -1094,6 +1094,8 @@ next:
             size_t top = stack_offset(co, co->top);
             co->top = frame->top;
             coro_gc_step(vm);
+            /* Finalizers may have grown (moved) the stack and the frames. */
+            frame = co_top_frame(co);
             co->top = stack_at(co, top);
         }
         Value v;

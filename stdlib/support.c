@@ -19,6 +19,8 @@ void coro_stdlib_set_first_upvalue(coro_VM *vm, int idx)
     uv->u.closed = v;
     uv->v = &uv->u.closed;
     cl->upvals[0] = uv;
+    if (cl->marked & MARK_BLACK)
+        coro_gc_touch(vm, (GCObject *)cl);     /* an old closure, a young upvalue */
 }
 
 int coro_stdlib_rethrow(coro_VM *vm)

@@ -729,6 +729,7 @@ static void set_with_meta(coro_VM *vm, const Value *t, const Value *key, const V
             const Value *slot = coro_table_get(h, &kv);
             if (!is_nil(slot)) {
                 *(Value *)slot = vv;
+                coro_gc_barrier_back(vm, h, &vv);
                 return;
             }
             tm = coro_meta_get_raw(vm, h->metatable, TM_NEWINDEX);

@@ -1,7 +1,10 @@
 /*
  * gc.h: the garbage collector.
  *
- * A precise, stop-the-world mark and sweep.  Roots are the registry (which
+ * A precise, stop-the-world mark and sweep, generational by default (see
+ * gc.c: minor collections trace and sweep only what is young, with write
+ * barriers below keeping old objects' new references).  Roots are the
+ * registry (which
  * holds the globals and the loaded modules), the per-type metatables, the
  * main and running coroutines (each coroutine marks its live stack, its
  * open upvalues and its resumer), the error in flight with its traceback,
@@ -14,8 +17,9 @@
  * fresh object.  The dispatch loop checks after the instructions that
  * allocate (tables, closures, concatenation, calls) and the API after the
  * functions that push new objects.  CORO_GC_STRESS=1 in the environment
- * makes every check point collect, which turns a missing root into an
- * immediate, reproducible failure.
+ * makes every check point collect (minor collections, every eighth a
+ * major one), which turns a missing root or barrier into an immediate,
+ * reproducible failure.
  *
  * Objects with a __gc metamethod (set when the metatable is attached) live
  * on a separate list; when found unreachable they are revived for one more

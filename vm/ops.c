@@ -88,6 +88,7 @@ bool coro_op_newindex(coro_VM *vm, const Value *t, const Value *key, const Value
             const Value *slot = coro_table_get(h, key);
             if (!is_nil(slot)) {
                 *(Value *)slot = *val;
+                coro_gc_barrier_back(vm, h, val);
                 return false;
             }
             tm = meta_fast_absent(h->metatable, TM_NEWINDEX) ? &coro_absent

@@ -596,10 +596,21 @@ void coro_gc_set_generational(coro_VM *vm, bool on)
 {
     if (vm->gc_generational == on)
         return;
-    vm->gc_generational = on;
-    /* A full collection in the new mode leaves every survivor as that
-     * mode wants it (marked old, or unmarked). */
+    if (on) {
+        /* A major collection leaves every survivor marked old. */
+        vm->gc_generational = 1;
+        coro_gc_full(vm);
+        return;
+    }
+    /* Full collections want every object unmarked between them. */
     coro_gc_full(vm);
+    drop_touched(vm);
+    for (GCObject *o = vm->allgc; o; o = o->next)
+        o->marked &= (uint8_t)~MARK_BLACK;
+    for (GCObject *o = vm->finobj; o; o = o->next)
+        o->marked &= (uint8_t)~MARK_BLACK;
+    vm->gc_generational = 0;
+    coro_gc_set_threshold(vm);
 }
 
 void coro_gc_free_all(coro_VM *vm)

@@ -29,8 +29,9 @@ bad() { checks=$((checks + 1)); fail=$((fail + 1)); echo "FAIL $1"; return 0; }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
 # A sub-make must not inherit the calling make's variables (BUILD, CC,
-# SANFLAGS from `make asan`).
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+# SANFLAGS from `make asan`): make passes them both in MAKEFLAGS and, as
+# variables from its command line, in the environment.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES BUILD CC OPT SANFLAGS
 mk() { make -s -C "$root" "$@" >"$tmp/make.log" 2>&1 || { cat "$tmp/make.log"; return 1; }; }
 
 # ---- 1. a staged install ------------------------------------------------

@@ -483,7 +483,7 @@ void coro_gc_set_threshold(coro_VM *vm)
     vm->gc_estimate = live;
     size_t threshold;
     if (vm->gc_generational) {
-        size_t young = vm->gc_major_base / MINOR_DIVISOR;
+        size_t young = vm->gc_minor_budget;
         threshold = live + (young < MIN_THRESHOLD ? MIN_THRESHOLD : young);
     } else {
         threshold = live * 2;
@@ -532,6 +532,7 @@ static void collect(coro_VM *vm, bool major)
     vm->gc_running = 1;
     if (!vm->gc_generational)
         major = true;
+    size_t before = vm->bytes;
     vm->gray = NULL;
     vm->weak = NULL;
     vm->ephemeron = NULL;
@@ -560,8 +561,26 @@ static void collect(coro_VM *vm, bool major)
     settle_list(vm, vm->tobefnz, true);
     vm->gc_mark_bit = MARK_BLACK;
     vm->gc_running = 0;
-    if (major)
+    if (major) {
         vm->gc_major_base = vm->bytes;
+        /* Still building up (the young survived before this major): the
+         * next collection may as well be the next major. */
+        vm->gc_minor_budget = vm->gc_minor_budget >= vm->gc_major_base / 2
+                              ? vm->gc_major_base : vm->gc_major_base / MINOR_DIVISOR;
+    } else {
+        /* When most of the young survive (a heap being built up), minor
+         * collections only promote: space them out, up to the major base,
+         * as the young survival rate says. */
+        size_t young = before > vm->gc_last_live ? before - vm->gc_last_live : 0;
+        size_t freed = before > vm->bytes ? before - vm->bytes : 0;
+        if (young > 0 && freed < young / 2) {
+            size_t grown = vm->gc_minor_budget * 2;
+            vm->gc_minor_budget = grown < vm->gc_major_base ? grown : vm->gc_major_base;
+        } else {
+            vm->gc_minor_budget = vm->gc_major_base / MINOR_DIVISOR;
+        }
+    }
+    vm->gc_last_live = vm->bytes;
     coro_gc_set_threshold(vm);
 }
 

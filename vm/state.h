@@ -67,6 +67,8 @@ struct coro_VM {
     GCObject *touched;          /* old objects given young references (gclist links) */
     GCObject *old_head;         /* first object of allgc older than the last collection */
     size_t gc_major_base;       /* bytes live after the last major collection */
+    size_t gc_minor_budget;     /* bytes to allocate before the next minor one */
+    size_t gc_last_live;        /* bytes live after the last collection */
     uint8_t gc_generational;    /* survivors stay marked; minor collections */
     uint8_t gc_stress_count;
     uint8_t gc_mark_bit;        /* what marks "reached" in the collection under way */

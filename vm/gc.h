@@ -79,12 +79,13 @@ void coro_gc_barrier_forward(coro_VM *vm, const Value *v);
             coro_gc_touch((vm), (GCObject *)(co)); \
     } while (0)
 
-/* Makes co the running coroutine: the one stopping and the one starting
- * are both traced at the next collection. */
+/* Makes co the running coroutine.  The one stopping is traced at the next
+ * collection (its stack changed while it ran); co needs nothing: whatever
+ * was put on its stack for the switch is seen, since a collection always
+ * traces the running coroutine, and co is touched in turn when it stops. */
 static inline void coro_switch_to(coro_VM *vm, Coroutine *co)
 {
     coro_gc_barrier_co(vm, vm->current);
-    coro_gc_barrier_co(vm, co);
     vm->current = co;
 }
 

@@ -51,7 +51,8 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
-        example-test embed-test stress-test repl-test doc-test asan bench clean install deps
+        example-test embed-test stress-test repl-test doc-test asan bench clean install deps \
+        fuzz fuzz-build fuzz-harnesses
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -148,6 +149,29 @@ asan:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
 	  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  test
+
+# ---- fuzzing (clang's libFuzzer) --------------------------------------------
+#
+# `make fuzz-build` compiles the library with coverage instrumentation and
+# both sanitizers into build/fuzz, and links one harness per fuzz/fuzz_*.c;
+# `make fuzz` runs each for FUZZ_SECONDS with its corpus in
+# build/fuzz/corpus (seeded from the tests).  See docs/reliability.md.
+
+FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_SECONDS ?= 60
+
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=clang OPT=-O1 SANFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-harnesses
+
+fuzz-harnesses: $(FUZZ_NAMES:%=$(BUILD)/fuzz_%)
+
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/sandbox.c fuzz/sandbox.h $(CORO_LIB)
+	$(CC) $(CPPFLAGS_ALL) -Ifuzz $(CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $(WARN) \
+	  -o $@ $< fuzz/sandbox.c $(CORO_LIB) $(LDLIBS)
+
+fuzz: fuzz-build
+	@sh scripts/run-fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 bench: all
 	@sh bench/run.sh

@@ -386,6 +386,13 @@ static int nested_call(coro_VM *vm, Value *func, int nresults, uint8_t flags)
     vm->current = co;
     co->c_calls--;
     co->nframes = nframes;
+    if (exit == EXIT_ERROR) {
+        /* Where the boundary frame leaves it, also when the call failed
+         * before it had a frame. */
+        Value *dst = stack_at(co, a.func);
+        *dst = vm->error_value;
+        co->top = dst + 1;
+    }
     return exit;
 }
 
@@ -409,6 +416,8 @@ int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud)
     vm->errjmp = &ej;
     int saved_exit = vm->loop_exit;
     vm->loop_exit = EXIT_NONE;
+    Coroutine *const entry = vm->current;
+    const uint32_t entry_frames = entry->nframes;
     volatile int started = 0;
     for (;;) {
         if (setjmp(ej.buf) == 0) {
@@ -420,8 +429,17 @@ int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud)
                 coro_execute(vm);
             break;
         }
-        /* An error: unwind it (which may itself raise; we come back). */
         Coroutine *co = vm->current;
+        if (co == entry && co->nframes <= entry_frames) {
+            /* Raised in the caller's coroutine with none of this loop's
+             * frames on it: the call could not start (no memory for its
+             * frame, a value that cannot be called) or the result could
+             * not be handed back.  Unwinding here would pop the caller's
+             * frames; the error is the caller's to handle. */
+            vm->loop_exit = EXIT_ERROR;
+            break;
+        }
+        /* An error: unwind it (which may itself raise; we come back). */
         if (co->closing == 1)
             co->closing = 2;
         coro_drive(vm, coro_unwind(vm));
@@ -911,6 +929,10 @@ int coro_resume_from_c_mode(coro_VM *vm, int nargs, int *nresults, int mode)
     from->c_calls--;
     vm->current = from;
     from->status = CO_RUNNING;
+    if (exit == EXIT_ERROR && from->top == stack_at(from, slot_off)) {
+        /* Failed before the error could be handed over (see coro_vm_run). */
+        *from->top++ = vm->error_value;
+    }
     *nresults = (int)(from->top - stack_at(from, slot_off));
     switch (exit) {
     case EXIT_YIELD: return CORO_YIELD;

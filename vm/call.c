@@ -1021,8 +1021,10 @@ int coro_unwind(coro_VM *vm)
         co->top = top + 2;
         return coro_call_prepare(vm, top, 1, FRAME_HANDLER);
     }
-    if (cat && (cat->flags & FRAME_HANDLING) && vm->error_status != CORO_ERRERR) {
-        /* An error while the handler ran (or after it): give up on it. */
+    if (cat && (cat->flags & FRAME_HANDLING) && vm->error_status != CORO_ERRERR &&
+        vm->error_status != CORO_ERRMEM) {
+        /* An error while the handler ran (or after it): give up on it.
+         * Running out of memory stays what it is, as in Lua. */
         bool handler_running = false;
         for (uint32_t i = (uint32_t)ci + 1; i < co->nframes; i++)
             if (co->frames[i].flags & FRAME_HANDLER)

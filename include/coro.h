@@ -82,7 +82,8 @@ typedef int (*coro_KFunction)(coro_VM *vm, int status, coro_KContext ctx);
 
 /* The allocator: ptr == NULL allocates, nsize == 0 frees (returns NULL),
  * otherwise reallocates.  Returning NULL for nsize > 0 means "no memory";
- * the VM then raises "not enough memory". */
+ * the VM then raises "not enough memory".  As in Lua, shrinking a block
+ * (ptr != NULL, nsize <= osize) must not fail. */
 typedef void *(*coro_Alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
 
 /* Called every `count` instructions (counted at calls and backward jumps)

@@ -879,8 +879,14 @@ static int sched_run(coro_VM *vm)
     s->running = 0;
     if (!ok) {
         report_deadlock(s);
-        coro_pushstring(vm, "deadlock");
-        return coro_error(vm);
+        /* If f failed, its error is the cause and the deadlock a
+         * consequence (tasks it left waiting on it): raise the cause. */
+        bool f_failed = main_task && (main_task->state == TASK_FAILED ||
+                                      main_task->state == TASK_CANCELLED);
+        if (!f_failed) {
+            coro_pushstring(vm, "deadlock");
+            return coro_error(vm);
+        }
     }
     if (!main_task)
         return 0;

@@ -10,6 +10,8 @@
 # Findings are written to DIR/artifacts; one line per run is appended to
 # DIR/fuzz.log (harness, start, end, wall seconds, CPU seconds,
 # executions, corpus size, result).  The exit status is 1 if any harness found something.
+# FUZZ_TIMEOUT (default 10) is the seconds of wall time after which an
+# input counts as a hang: raise it on a loaded machine or under nice.
 set -u
 dir=$1
 secs=$2
@@ -50,7 +52,7 @@ for name in "$@"; do
     [ -x /usr/bin/time ] && timer="/usr/bin/time -f %U+%S -o $dir/logs/cpu"
     rm -f "$dir/logs/cpu"
     # shellcheck disable=SC2086
-    $timer "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+    $timer "$bin" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=16384 \
         -close_fd_mask=3 -print_final_stats=1 $dict \
         -artifact_prefix="$dir/artifacts/$name-" \
         "$dir/corpus/$name" "$dir/seeds/$name" >"$log" 2>&1

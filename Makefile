@@ -52,7 +52,7 @@ EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
         example-test embed-test stress-test repl-test doc-test asan bench clean install deps \
-        fuzz fuzz-build fuzz-harnesses
+        fuzz fuzz-build fuzz-harnesses alloc-test
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -107,7 +107,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
 TEST_SUITES := unit-test syntax-test cli-test script-test conformance-test example-test \
-  stress-test repl-test doc-test $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
+  stress-test repl-test doc-test alloc-test $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
 
 test: all $(TEST_SUITES)
 	@echo "all tests passed ($(BUILD))"
@@ -144,6 +144,15 @@ repl-test: $(CORO_BIN)
 # GC root fails a test instead of crashing once in a blue moon.
 stress-test: $(CORO_BIN)
 	@CORO_GC_STRESS=1 sh scripts/run-script-tests.sh $(CORO_BIN) tests/scripts
+
+# Every allocation of a representative program failing in turn: each run
+# must end cleanly with "not enough memory" (tests/reliability/alloc_fail.c).
+$(BUILD)/tests/reliability/alloc_fail: tests/reliability/alloc_fail.c $(CORO_LIB) include/coro.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE $(CFLAGS) $(SANFLAGS) $(WARN) -Iinclude -o $@ $< $(CORO_LIB) $(LDLIBS)
+
+alloc-test: $(BUILD)/tests/reliability/alloc_fail
+	@$(BUILD)/tests/reliability/alloc_fail tests/reliability/workload.coro
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \

@@ -128,7 +128,10 @@ typedef struct coro_Config {
     void *alloc_ud;
     size_t memory_limit;        /* bytes the VM may hold; 0: no limit */
     int max_frames;             /* call depth per coroutine before
-                                 * "stack overflow"; 0: default 1,000,000 */
+                                 * "stack overflow"; 0: default 1,000,000.
+                                 * Coroutines resumed one inside another
+                                 * nest at most this or 10,000 deep, the
+                                 * lower of the two. */
 } coro_Config;
 
 /* Fills *cfg with the defaults. */

@@ -658,6 +658,9 @@ static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *firs
 static void begin_switch(coro_VM *vm, Coroutine *co)
 {
     Coroutine *from = vm->current;
+    if (from->depth + 1 >= co_max_depth(vm))
+        coro_throw_msg(vm, "stack overflow (too many nested coroutines)");
+    co->depth = from->depth + 1;
     co->keep_tbc = 0;
     co->resumer = from;
     from->status = CO_NORMAL;

@@ -28,6 +28,7 @@ Coroutine *coro_co_new(coro_VM *vm, int stack_slots)
     co->open_upvals = NULL;
     co->tbc = NULL;
     co->resumer = NULL;
+    co->depth = 0;
     co->gclist = NULL;
     /* Allocate after linking so a failure leaves a valid empty object. */
     Value *stack = coro_mem_new_array(vm, Value, stack_slots);

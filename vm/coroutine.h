@@ -18,6 +18,13 @@
 
 #include "state.h"
 
+/* How many coroutines may be resumed one inside another: that nesting is
+ * recursion too (a generator delegating to itself).  Far fewer than
+ * frames: each level holds a whole coroutine, and an error crossing the
+ * levels may grow at each (coroutine.wrap adds its position, as in Lua). */
+#define CO_MAX_DEPTH 10000
+#define co_max_depth(vm) ((vm)->max_frames < CO_MAX_DEPTH ? (vm)->max_frames : CO_MAX_DEPTH)
+
 /* Slots kept free above a C function's arguments, and the extra room
  * every stack keeps for error handling. */
 #define STACK_EXTRA 8

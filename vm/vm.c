@@ -782,6 +782,7 @@ next:
             Instr yi;
             int wanted;
             if (target->started == CO_STARTED && target->nframes > 0 &&
+                co->depth + 1 < co_max_depth(vm) &&
                 !((tf = co_top_frame(target))->flags & FRAME_C) &&
                 (GET_OP(yi = tf->u.s.pc[-1]) == OP_YIELD ||
                  (GET_OP(yi) == OP_CALL && tf->func[1 + GET_A(yi)].tag == TAG_CFUNC &&
@@ -797,6 +798,7 @@ next:
                     set_nil(&dst[j]);
                 target->keep_tbc = func->u.f == vm->resume_fn;
                 target->resumer = co;
+                target->depth = co->depth + 1;
                 co->status = CO_NORMAL;
                 target->status = CO_RUNNING;
                 vm->current = co = target;

@@ -139,5 +139,7 @@ void coro_call_finalizer(coro_VM *vm, GCObject *o);
 int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud);
 /* The loop itself (vm.c). */
 void coro_execute(coro_VM *vm);
+/* The count hook's turn: resets the countdown and calls it (it may raise). */
+void coro_hook_fire(coro_VM *vm);
 
 #endif

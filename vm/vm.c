@@ -59,7 +59,7 @@ static inline int64_t int_mod(coro_VM *vm, int64_t x, int64_t y)
     return coro_int_mod(vm, x, y);
 }
 
-static void hook_fire(coro_VM *vm)
+void coro_hook_fire(coro_VM *vm)
 {
     vm->hook_countdown = vm->hook ? vm->hook_every : 1 << 30;
     if (vm->hook)
@@ -87,7 +87,7 @@ void coro_execute(coro_VM *vm)
 #define RELOAD()    goto reload
 #define DRIVE(r)    do { coro_drive(vm, (r)); RELOAD(); } while (0)
 #define HOOK_CHECK() \
-    do { if (--vm->hook_countdown <= 0) { SAVE_PC(); hook_fire(vm); RELOAD(); } } while (0)
+    do { if (--vm->hook_countdown <= 0) { SAVE_PC(); coro_hook_fire(vm); RELOAD(); } } while (0)
 #define CHECK_GC() \
     do { \
         if (vm->bytes >= vm->gc_threshold) { \
@@ -895,7 +895,7 @@ next:
         coro_call_prepare(vm, dst, nres, flags);
         /* The new frame starts at its first instruction (its pc is set). */
         if (--vm->hook_countdown <= 0)
-            hook_fire(vm);
+            coro_hook_fire(vm);
         RELOAD();
     }
     CASE(RETURN) {

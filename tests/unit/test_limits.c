@@ -1,0 +1,162 @@
+/*
+ * The limits a host sets on untrusted scripts (include/coro.h): the
+ * instruction-count hook and the memory limit.  Whatever the script does,
+ * it ends with a clean error the host can read, in bounded time, and the
+ * VM goes on working.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "coro.h"
+
+static coro_VM *vm;
+static long fired;
+static long budget;
+
+/* Raises once the budget is spent, and from then on at every count, as a
+ * sandbox would (a script catching the error cannot get far). */
+static void budget_hook(coro_VM *hvm)
+{
+    if (++fired <= budget)
+        return;
+    coro_sethook(hvm, budget_hook, 1);
+    coro_errorf(hvm, "budget spent");
+}
+
+static void setup(void)
+{
+    vm = coro_new(NULL);
+    cr_assert(vm);
+    cr_assert_eq(coro_open_libs(vm), CORO_OK);
+    fired = 0;
+}
+static void teardown(void) { coro_free(vm); }
+
+TestSuite(limits, .init = setup, .fini = teardown, .timeout = 60);
+
+static void arm(long firings, int every)
+{
+    fired = 0;
+    budget = firings;
+    coro_sethook(vm, budget_hook, every);
+}
+
+/* Runs code; returns its status, leaves the message (if any) in msg. */
+static int run(const char *code, char *msg, size_t size)
+{
+    int status = coro_dostring(vm, code);
+    const char *m = status == CORO_OK ? "" : coro_tostring(vm, -1);
+    snprintf(msg, size, "%s", m ? m : "(not a string)");
+    coro_settop(vm, 0);
+    return status;
+}
+
+static void still_works(void)
+{
+    coro_sethook(vm, NULL, 0);
+    coro_set_memory_limit(vm, 0);
+    cr_assert_eq(coro_dostring(vm, "local t = {} for i = 1, 1000 do t[i] = i .. '' end return #t"),
+                 CORO_OK, "%s", coro_tostring(vm, -1));
+    cr_assert_eq(coro_tointeger(vm, -1), 1000);
+    coro_settop(vm, 0);
+}
+
+Test(limits, hook_stops_an_endless_loop)
+{
+    char msg[512];
+    arm(100, 1000);
+    cr_assert_eq(run("while true do end", msg, sizeof msg), CORO_ERRRUN);
+    cr_assert(strstr(msg, "budget spent"), "%s", msg);
+    still_works();
+}
+
+Test(limits, hook_stops_a_loop_that_catches_its_errors)
+{
+    char msg[512];
+    arm(100, 1000);
+    int status = run("local function f() while true do end end\n"
+                     "while true do pcall(f) end", msg, sizeof msg);
+    cr_assert_eq(status, CORO_ERRRUN);
+    cr_assert(strstr(msg, "budget spent"), "%s", msg);
+    still_works();
+}
+
+Test(limits, hook_stops_endless_coroutines_and_tasks)
+{
+    char msg[512];
+    arm(100, 1000);
+    cr_assert_neq(run("local co = coroutine.wrap(function() while true do yield end end)\n"
+                      "while true do co() end", msg, sizeof msg), CORO_OK);
+    cr_assert(strstr(msg, "budget spent"), "%s", msg);
+    arm(100, 1000);
+    cr_assert_neq(run("sched.run(function() while true do yield end end)", msg, sizeof msg),
+                  CORO_OK);
+    cr_assert(strstr(msg, "budget spent"), "%s", msg);
+    still_works();
+}
+
+/* Each level returns one value more than the level below: the way back
+ * copies a number of values that grows with the square of the depth.
+ * Without the copies counted, a million levels ran for many minutes
+ * between two counts and the hook could not stop them. */
+Test(limits, hook_sees_results_growing_with_depth)
+{
+    char msg[512];
+    arm(2000, 1000);
+    int status = run("local function f() return pcall(f) end\n"
+                     "return select('#', f())", msg, sizeof msg);
+    /* The hook fired on the way back (a level's pcall caught it, and the
+     * results stopped growing) well before the suite's timeout. */
+    cr_assert_gt(fired, budget);
+    cr_assert(status == CORO_OK || strstr(msg, "budget spent"), "%s", msg);
+    still_works();
+}
+
+Test(limits, memory_limit_gives_a_catchable_error)
+{
+    char msg[512];
+    size_t base = coro_memory_used(vm);
+    coro_set_memory_limit(vm, base + (4u << 20));
+    static const char *const programs[] = {
+        "local s = string.rep('x', 10 * 1024 * 1024)",
+        "local s = 'x' for i = 1, 40 do s = s .. s end",
+        "local t = {} for i = 1, 1e8 do t[i] = i end",
+        "local t = {} for i = 1, 1e8 do t['k' .. i] = true end",
+        "local t = {} for i = 1, 1e6 do t[i] = string.rep('y', 100) end return table.concat(t)",
+        "return string.format('%s%s', string.rep('a', 3e6), string.rep('b', 3e6))",
+        "local function f(...) return f(1, ...) end return f()",
+        "local function f() return 1 + f() end return f()",
+        "local co = {} for i = 1, 1e6 do co[i] = coroutine.create(print) end",
+        "local s = string.rep('a', 1e6) local t = {} for w in s:gmatch('()') do t[#t+1] = w end",
+        "return load(string.rep('local x = {1, 2, 3} ', 1e6))",
+        "sched.run(function() local q = sched.queue() for i = 1, 1e8 do await q:put({}) end end)",
+    };
+    for (size_t i = 0; i < sizeof programs / sizeof *programs; i++) {
+        /* Inside pcall: the script sees the error and goes on. */
+        char wrapped[600];
+        snprintf(wrapped, sizeof wrapped,
+                 "local ok, err = pcall(load([==[%s]==]))\n"
+                 "collectgarbage()\n"
+                 "if ok then error('finished', 0) end\n"
+                 "if err ~= 'not enough memory' then error(err, 0) end\n"
+                 "return 'caught'", programs[i]);
+        int status = coro_dostring(vm, wrapped);
+        const char *m = coro_tostring(vm, -1);
+        cr_assert_eq(status, CORO_OK, "%s: %s", programs[i], m ? m : "?");
+        cr_assert_str_eq(m, "caught", "%s", programs[i]);
+        coro_settop(vm, 0);
+        /* Uncaught: the host gets the error. */
+        status = run(programs[i], msg, sizeof msg);
+        /* CORO_ERRMEM, or CORO_ERRRUN where library code raised it again
+         * (sched.run raising its task's error), as in Lua. */
+        cr_assert(status == CORO_ERRMEM || status == CORO_ERRRUN, "%s: status %d, %s",
+                  programs[i], status, msg);
+        cr_assert(strncmp(msg, "not enough memory", 17) == 0, "%s: %s", programs[i], msg);
+        coro_gc(vm, CORO_GCCOLLECT, 0);
+        /* What the failed program held is garbage now, except the stack
+         * and frames the running (main) coroutine grew to, which it keeps
+         * until it is freed: no check on the bytes held here. */
+    }
+    still_works();
+}

@@ -160,3 +160,47 @@ Test(limits, memory_limit_gives_a_catchable_error)
     }
     still_works();
 }
+
+/* Source whose innermost function uses 300 upvalues (past the limit of
+ * 255) inside one long expression: "before" and "after" surround the
+ * 300 names, "sep" goes between them. */
+static void upvalue_source(char *src, size_t size, const char *before, const char *sep,
+                           const char *after)
+{
+    size_t n = 0;
+    for (int i = 1; i <= 300; i++) {
+        if (i == 151)
+            n += (size_t)snprintf(src + n, size - n, "return function()\n");
+        n += (size_t)snprintf(src + n, size - n, "local a%d\n", i);
+    }
+    n += (size_t)snprintf(src + n, size - n, "return function() %s", before);
+    for (int i = 1; i <= 300; i++)
+        n += (size_t)snprintf(src + n, size - n, "%sa%d", i > 1 ? sep : "", i);
+    snprintf(src + n, size - n, "%s end end", after);
+}
+
+/* A compile error must give back everything the compiler took: before,
+ * the heap arrays of a long operator chain, a long suffix chain or a
+ * long assignment were lost when an error unwound past them. */
+Test(limits, compile_errors_free_their_memory)
+{
+    static char src[3][16384];
+    upvalue_source(src[0], sizeof src[0], "return 0 + ", " + ", "");
+    upvalue_source(src[1], sizeof src[1], "return t[", "][", "]");
+    size_t n = 0;
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(src[2] + n, sizeof src[2] - n, "%sa", i ? ", " : "");
+    snprintf(src[2] + n, sizeof src[2] - n, " = 1");
+    for (size_t i = 0; i < 3; i++) {
+        /* Once first: caches of the VM (strings of the API) fill. */
+        cr_assert_eq(coro_loadstring(vm, src[i]), CORO_ERRSYNTAX, "case %zu compiled", i);
+        coro_settop(vm, 0);
+        coro_gc(vm, CORO_GCCOLLECT, 0);
+        size_t before = coro_memory_used(vm);
+        cr_assert_eq(coro_loadstring(vm, src[i]), CORO_ERRSYNTAX, "case %zu compiled", i);
+        coro_settop(vm, 0);
+        coro_gc(vm, CORO_GCCOLLECT, 0);
+        cr_assert_eq(coro_memory_used(vm), before, "case %zu: %zu bytes kept",
+                     i, coro_memory_used(vm) - before);
+    }
+}

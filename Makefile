@@ -52,7 +52,7 @@ EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
         example-test embed-test stress-test repl-test doc-test asan bench clean install deps \
-        fuzz fuzz-build fuzz-harnesses alloc-test
+        fuzz fuzz-build fuzz-harnesses alloc-test valgrind-test
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -153,6 +153,12 @@ $(BUILD)/tests/reliability/alloc_fail: tests/reliability/alloc_fail.c $(CORO_LIB
 
 alloc-test: $(BUILD)/tests/reliability/alloc_fail
 	@$(BUILD)/tests/reliability/alloc_fail tests/reliability/workload.coro
+
+# The coro command under valgrind over the script suite: no memory error,
+# no leak at exit.  Minutes, so not part of `make test` (.ci/run runs it).
+valgrind-test: $(CORO_BIN)
+	@CORO_BIN=$(abspath $(CORO_BIN)) CORO_TEST_TIMEOUT=600 \
+	  sh scripts/run-script-tests.sh scripts/valgrind-coro.sh tests/scripts
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \

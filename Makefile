@@ -51,7 +51,7 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
-        example-test embed-test stress-test repl-test doc-test asan bench clean install deps \
+        example-test embed-test stress-test repl-test doc-test net-test install-test asan bench clean install deps \
         fuzz fuzz-build fuzz-harnesses alloc-test valgrind-test
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
@@ -107,7 +107,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
 TEST_SUITES := unit-test syntax-test cli-test script-test conformance-test example-test \
-  stress-test repl-test doc-test alloc-test $(if $(wildcard scripts/run-embed-tests.sh),embed-test)
+  stress-test repl-test doc-test net-test embed-test alloc-test install-test
 
 test: all $(TEST_SUITES)
 	@echo "all tests passed ($(BUILD))"
@@ -130,12 +130,18 @@ conformance-test: $(CORO_BIN)
 # The examples in docs/sched.md are tests in tests/scripts/sched (doc_*).
 doc-test:
 	@sh scripts/check-doc-examples.sh docs/sched.md tests/scripts/sched
+	@sh scripts/check-doc-examples.sh README.md tests/scripts/docs
 
 example-test: $(CORO_BIN)
 	@sh scripts/run-script-tests.sh $(CORO_BIN) examples
 
 embed-test: $(EMBED_BIN)
 	@sh scripts/run-embed-tests.sh $(BUILD)/examples/embed
+	@sh scripts/check-embedding-doc.sh
+
+# Installs into a temporary DESTDIR and builds a host with pkg-config.
+install-test: all
+	@sh scripts/test-install.sh
 
 repl-test: $(CORO_BIN)
 	@sh scripts/run-repl-tests.sh $(CORO_BIN)
@@ -159,6 +165,10 @@ alloc-test: $(BUILD)/tests/reliability/alloc_fail
 valgrind-test: $(CORO_BIN)
 	@CORO_BIN=$(abspath $(CORO_BIN)) CORO_TEST_TIMEOUT=600 \
 	  sh scripts/run-script-tests.sh scripts/valgrind-coro.sh tests/scripts
+
+# The SPAM server example, run as its own process, against a Python client.
+net-test: $(CORO_BIN)
+	@python3 tests/net/spam_client.py --coro $(CORO_BIN)
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
@@ -190,11 +200,13 @@ fuzz: fuzz-build
 
 bench: all
 	@sh bench/run.sh
+	@sh bench/spam-rps.sh
 
 # ---- installation ----------------------------------------------------------
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+VERSION := $(shell sed -n 's/^\#define CORO_VERSION "Coro \(.*\)"/\1/p' include/coro.h)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
@@ -202,7 +214,7 @@ install: all
 	install -m 755 coro $(DESTDIR)$(PREFIX)/bin/coro
 	install -m 644 libcoro.a $(DESTDIR)$(PREFIX)/lib/libcoro.a
 	install -m 644 include/coro.h $(DESTDIR)$(PREFIX)/include/coro.h
-	sed 's|@PREFIX@|$(PREFIX)|g' scripts/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' scripts/coro.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/coro.pc
 	install -m 644 docs/coro.1 $(DESTDIR)$(PREFIX)/share/man/man1/coro.1
 
 # Installs what the build and the tests need on Debian 12.

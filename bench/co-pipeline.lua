@@ -3,13 +3,14 @@
 -- previous one and yields a transformed value; measures chained
 -- resume/yield through generic for loops.
 local N = tonumber(arg and arg[1]) or 1000000
-local wrap, yield = coroutine.wrap, coroutine.yield
+-- (cyield, not yield: yield is a reserved word in Coro)
+local wrap, cyield = coroutine.wrap, coroutine.yield
 local function source(n)
-  return wrap(function() for i = 1, n do yield(i) end end)
+  return wrap(function() for i = 1, n do cyield(i) end end)
 end
 local function stage(prev, k)
   return wrap(function()
-    for v in prev do yield((v * 3 + k) % 1000003) end
+    for v in prev do cyield((v * 3 + k) % 1000003) end
   end)
 end
 local p = source(N)

@@ -28,6 +28,7 @@ static void usage(FILE *out)
             "  -l mod    require library 'mod' into global 'mod'\n"
             "  -l g=mod  require library 'mod' into global 'g'\n"
             "  -v        show version information\n"
+            "  -W        turn warnings on (warn)\n"
             "  -p        check the syntax of the scripts only\n"
             "  --disasm  list the bytecode of every function of 'script'\n"
             "  --ast     print the syntax tree of 'script'\n"
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
 {
     if (argv[0] && argv[0][0])
         progname = "coro";
-    bool interactive = false, version = false, has_e = false;
+    bool interactive = false, version = false, has_e = false, warnings = false;
     enum Mode mode = MODE_RUN;
     int script = 0;
     int i;
@@ -174,8 +175,10 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;
-        } else if (strcmp(a, "-E") == 0 || strcmp(a, "-W") == 0) {
-            /* Lua's -E (ignore env) and -W (warnings): accepted, no effect. */
+        } else if (strcmp(a, "-W") == 0) {
+            warnings = true;
+        } else if (strcmp(a, "-E") == 0) {
+            /* Lua's -E (ignore LUA_INIT): Coro reads no such variable. */
         } else {
             fprintf(stderr, "%s: unrecognized option '%s'\n", progname, a);
             usage(stderr);
@@ -213,6 +216,11 @@ int main(int argc, char **argv)
         return 1;
     }
     create_arg_table(vm, argv, argc, script);
+    if (warnings) {
+        coro_getglobal(vm, "warn");
+        coro_pushstring(vm, "@on");
+        coro_pcall(vm, 1, 0, 0);
+    }
     if (version)
         print_version();
 

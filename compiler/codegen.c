@@ -573,11 +573,8 @@ static void close_func(CodeGen *cg, int end_line)
     coro_emit_ret(fs, nvarstack(fs), 0);
     leave_block(fs);
     coro_emit_finish(fs);
-    int code_cap = f->code_size;
-    f->code = shrink(vm, f->code, &code_cap, fs->pc, sizeof(Instr));
-    int lines_cap = f->code_size;
-    f->lines = shrink(vm, f->lines, &lines_cap, fs->pc, sizeof(int32_t));
-    f->code_size = fs->pc;
+    f->code = shrink(vm, f->code, &f->code_size, fs->pc, sizeof(Instr));
+    f->lines = shrink(vm, f->lines, &f->lines_size, fs->pc, sizeof(int32_t));
     f->constants = shrink(vm, f->constants, &f->const_size, fs->nk, sizeof(Value));
     f->protos = shrink(vm, f->protos, &f->proto_size, fs->np, sizeof(Proto *));
     f->locvars = shrink(vm, f->locvars, &f->locvar_size, fs->ndebugvars, sizeof(LocVar));

@@ -36,25 +36,14 @@ int coro_emit(FuncState *fs, Instr i)
 {
     Proto *f = fs->f;
     coro_VM *vm = fs->cg->vm;
-    if (fs->pc >= f->code_size) {
-        /* code and lines share code_size, so they must grow together or
-         * not at all: the new lines go to a block of their own, dropped
-         * if code cannot grow after them. */
-        int old = f->code_size;
-        int cap = old;
-        int32_t *lines = coro_mem_grow(vm, NULL, &cap, fs->pc + 1, sizeof(int32_t), INT32_MAX / 8, "instructions");
-        Instr *code = coro_mem_try_realloc(vm, f->code, sizeof(Instr) * (size_t)old, sizeof(Instr) * (size_t)cap);
-        if (!code) {
-            coro_mem_free(vm, lines, sizeof(int32_t) * (size_t)cap);
-            coro_mem_error(vm);
-        }
-        if (old > 0)
-            memcpy(lines, f->lines, sizeof(int32_t) * (size_t)old);
-        coro_mem_free(vm, f->lines, sizeof(int32_t) * (size_t)old);
-        f->code = code;
-        f->lines = lines;
-        f->code_size = cap;
-    }
+    /* Each array keeps its own size, so that a failure growing the second
+     * leaves both sizes true for the collector. */
+    if (fs->pc >= f->code_size)
+        f->code = coro_mem_grow(vm, f->code, &f->code_size, fs->pc + 1, sizeof(Instr),
+                                INT32_MAX / 8, "instructions");
+    if (fs->pc >= f->lines_size)
+        f->lines = coro_mem_grow(vm, f->lines, &f->lines_size, fs->pc + 1, sizeof(int32_t),
+                                 INT32_MAX / 8, "instructions");
     f->code[fs->pc] = i;
     f->lines[fs->pc] = fs->cg->line;
     return fs->pc++;

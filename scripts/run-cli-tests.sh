@@ -129,5 +129,29 @@ check "-l g=mod" 0 l.out "$empty" -- "$coro" -l m=mymod -e 'print(m.answer)'
 # os.exit status
 check "os.exit(3)" 3 "$empty" "$empty" -- "$coro" -e 'os.exit(3)'
 
+# warn: off by default, on with warn("@on") or -W, one line on stderr
+expect 'coro warning: on now 1
+' warn.err
+check "warn" 0 "$empty" warn.err -- "$coro" -e 'warn("hidden") warn("@on") warn("on ", "now ", 1) warn("@off") warn("hidden")'
+expect 'coro warning: shown
+' warnW.err
+check "-W" 0 "$empty" warnW.err -- "$coro" -W -e 'warn("shown")'
+
+# Script calls never recurse in C: 200,000 nested calls (and a resumed
+# coroutine doing the same) run with a 256 KiB C stack, and going deeper
+# is a clean "stack overflow", not a crash.
+cat >deep.coro <<'EOF'
+local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end
+print(f(200000))
+print(coroutine.wrap(function() return f(200000) end)())
+local ok, e = pcall(f, 1e7)
+print(ok, e)
+EOF
+expect '200000
+200000
+false	deep.coro:1: stack overflow
+' deep.out
+check "deep recursion, small C stack" 0 deep.out "$empty" -- sh -c 'ulimit -s 256 && exec "$0" deep.coro' "$coro"
+
 echo "cli tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -23,6 +23,7 @@ static const Library libraries[] = {
     { "sched", coro_open_sched },
     { "io", coro_open_io },
     { "os", coro_open_os },
+    { "socket", coro_open_socket },
     { NULL, NULL }
 };
 

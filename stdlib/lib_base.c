@@ -439,10 +439,44 @@ static const coro_Reg load_funcs[] = {
     { NULL, NULL }
 };
 
+/* warn(msg1, ...): Lua 5.4's warnings.  Off until warn("@on") (or the
+ * command's -W); then each message goes to standard error as one line.
+ * The on/off state is the closure's upvalue, so each VM has its own. */
+static int base_warn(coro_VM *vm)
+{
+    int n = coro_gettop(vm);
+    coro_checkstring(vm, 1);
+    for (int i = 2; i <= n; i++)
+        coro_checkstring(vm, i);
+    const char *first = coro_tostring(vm, 1);
+    if (n == 1 && first[0] == '@') {
+        /* A control message; unknown ones are ignored, as in Lua. */
+        if (strcmp(first, "@on") == 0 || strcmp(first, "@off") == 0) {
+            coro_pushboolean(vm, first[2] == 'n');
+            coro_replace(vm, coro_upvalueindex(1));
+        }
+        return 0;
+    }
+    if (!coro_toboolean(vm, coro_upvalueindex(1)))
+        return 0;
+    fputs("coro warning: ", stderr);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *piece = coro_tolstring(vm, i, &len);
+        fwrite(piece, 1, len, stderr);
+    }
+    fputc('\n', stderr);
+    fflush(stderr);
+    return 0;
+}
+
 static int open_base(coro_VM *vm)
 {
     coro_pushglobaltable(vm);
     coro_setfuncs(vm, base_funcs, 0);
+    coro_pushboolean(vm, 0);
+    coro_pushcclosure(vm, base_warn, 1);
+    coro_setfield(vm, -2, "warn");
     coro_pushvalue(vm, -1);
     coro_setfield(vm, -2, "_G");
     coro_pushstring(vm, "Lua 5.4");

@@ -232,7 +232,7 @@ static int co_tostring(coro_VM *vm)
         } else if (is_lclosure(&co->stack[0])) {
             Proto *p = as_lclosure(&co->stack[0])->proto;
             char id[CHUNKID_SIZE];
-            coro_chunkid(id, sizeof id, p->source->data, p->source->len);
+            coro_chunkid(id, sizeof id, p->source->data, str_len(p->source));
             snprintf(where, sizeof where, " at %s:%d", id, p->line_defined);
         }
     }

@@ -175,9 +175,18 @@ static int push_as_number(coro_VM *vm, int idx)
     return 0;
 }
 
+static int arith_fallback_done(coro_VM *vm, int status, coro_KContext ctx)
+{
+    (void)vm;
+    (void)status;
+    (void)ctx;
+    return 1;
+}
+
 /* Neither operand converts: give the other operand's own metamethod for
  * the event a chance (so a string plus an object with __add still works),
- * or fail naming the event and both types. */
+ * or fail naming the event and both types.  The metamethod is called with
+ * a continuation, so it may yield as metamethods called by the VM can. */
 static int arith_fallback(coro_VM *vm, const char *event)
 {
     coro_settop(vm, 2);
@@ -185,8 +194,7 @@ static int arith_fallback(coro_VM *vm, const char *event)
         coro_errorf(vm, "attempt to %s a '%s' with a '%s'", event + 2,
                     coro_typename(vm, coro_type(vm, 1)), coro_typename(vm, coro_type(vm, 2)));
     coro_insert(vm, -3);
-    coro_call(vm, 2, 1);
-    return 1;
+    return coro_callk(vm, 2, 1, 0, arith_fallback_done);
 }
 
 static int string_arith(coro_VM *vm, int op, const char *event)

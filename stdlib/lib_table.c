@@ -195,9 +195,11 @@ static int tab_unpack(coro_VM *vm)
     coro_Integer e = coro_isnoneornil(vm, 3) ? coro_len_int(vm, 1) : coro_checkinteger(vm, 3);
     if (i > e)
         return 0;
-    /* Counted in unsigned arithmetic: e - i may exceed maxinteger. */
+    /* Counted in unsigned arithmetic: e - i may exceed maxinteger.  The
+     * cap is far beyond any stack the VM grants; it keeps n + 1 plus
+     * coro_checkstack's own reserve well inside an int. */
     coro_Unsigned n = (coro_Unsigned)e - (coro_Unsigned)i;
-    if (n >= (coro_Unsigned)INT_MAX || !coro_checkstack(vm, (int)(n + 1)))
+    if (n >= (coro_Unsigned)INT_MAX / 2 || !coro_checkstack(vm, (int)(n + 1)))
         return coro_errorf(vm, "too many results to unpack");
     for (; i < e; i++)
         coro_geti(vm, 1, i);

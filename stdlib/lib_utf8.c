@@ -106,7 +106,9 @@ static int utf8_codepoint(coro_VM *vm)
     coro_argcheck(vm, j <= (coro_Integer)len, 3, "out of bounds");
     if (i > j)
         return 0;
-    if (j - i >= INT_MAX)
+    /* Capped well below INT_MAX (far beyond any stack the VM grants), so
+     * n plus coro_checkstack's own reserve stays inside an int. */
+    if (j - i >= INT_MAX / 2)
         return coro_errorf(vm, "string slice too long");
     coro_checkstack_msg(vm, (int)(j - i) + 1, "string slice too long");
     int n = 0;

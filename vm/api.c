@@ -164,14 +164,16 @@ int coro_checkstack(coro_VM *vm, int n)
     Coroutine *co = vm->current;
     if (n < 0)
         return 0;
+    /* First: a stack grown to its limit has spare room for error handling
+     * that a request must not be granted. */
+    if (stack_offset(co, co->top) + (size_t)n > MAX_STACK_SLOTS)
+        return 0;
     if (co->stack_end - co->top >= n + STACK_EXTRA) {
         Frame *f = co_top_frame(co);
         if (f->top < co->top + n)
             f->top = co->top + n;
         return 1;
     }
-    if (stack_offset(co, co->top) + (size_t)n > MAX_STACK_SLOTS)
-        return 0;
     coro_stack_ensure(vm, co, n + STACK_EXTRA);
     Frame *f = co_top_frame(co);
     if (f->top < co->top + n)
@@ -311,7 +313,7 @@ const char *coro_tolstring(coro_VM *vm, int idx, size_t *len)
             v = stack_at(vm->current, off);
     }
     if (len)
-        *len = as_string(v)->len;
+        *len = str_len(as_string(v));
     return as_string(v)->data;
 }
 
@@ -359,7 +361,7 @@ coro_Unsigned coro_rawlen(coro_VM *vm, int idx)
 {
     Value *v = coro_api_slot(vm, idx);
     switch (v->tag) {
-    case TAG_STRING: return as_string(v)->len;
+    case TAG_STRING: return str_len(as_string(v));
     case TAG_TABLE: return coro_table_length(as_table(v));
     case TAG_USERDATA: return as_userdata(v)->size;
     default: return 0;
@@ -477,7 +479,7 @@ void coro_len(coro_VM *vm, int idx)
     Value v = *coro_api_slot(vm, idx);
     if (is_string(&v)) {
         Value r;
-        set_int(&r, (int64_t)as_string(&v)->len);
+        set_int(&r, (int64_t)str_len(as_string(&v)));
         coro_api_push(vm, &r);
         return;
     }
@@ -1004,6 +1006,15 @@ void coro_call(coro_VM *vm, int nargs, int nresults)
     coro_call_value(vm, co->top - (nargs + 1), nresults);
 }
 
+/* After a memory error the garbage that ran the VM out of memory is still
+ * there; collect it now, while everything live is rooted, rather than let
+ * it fail the host's next call. */
+static void collect_after_memory_error(coro_VM *vm, int status)
+{
+    if (status == CORO_ERRMEM)
+        coro_gc_full(vm);
+}
+
 static int pcall_trampoline_k(coro_VM *vm, int status, coro_KContext ctx)
 {
     *(int *)ctx = status;
@@ -1029,6 +1040,7 @@ int coro_pcall(coro_VM *vm, int nargs, int nresults, int msgh)
         if (status != CORO_OK) {
             co = vm->current;
             co->top = stack_at(co, off) + 1;
+            collect_after_memory_error(vm, status);
         }
         return status;
     }
@@ -1046,11 +1058,23 @@ int coro_pcall(coro_VM *vm, int nargs, int nresults, int msgh)
     co = vm->current;
     Value *func = co_top_frame(co)->func + fidx;
     size_t off = stack_offset(co, func);
-    int rs = coro_pcall_value(vm, func, nresults);
+    /* All results, then adjusted here: on an error the one value left is
+     * the handler's result, whatever nresults says. */
+    int rs = coro_pcall_value(vm, func, CORO_MULTRET);
     co = vm->current;
-    if (rs != CORO_OK) {
+    if (rs != CORO_OK || status != CORO_OK) {
         co->top = stack_at(co, off) + 1;
-        return rs;
+        collect_after_memory_error(vm, rs != CORO_OK ? rs : status);
+        return rs != CORO_OK ? rs : status;
+    }
+    if (nresults != CORO_MULTRET) {
+        int got = (int)(co->top - stack_at(co, off));
+        if (got < nresults)
+            coro_stack_ensure(vm, co, nresults - got);
+        Value *want = stack_at(co, off) + nresults;
+        while (co->top < want)
+            set_nil(co->top++);
+        co->top = want;
     }
     return status;
 }
@@ -1170,6 +1194,8 @@ int coro_load(coro_VM *vm, const char *buf, size_t size, const char *chunkname, 
     int status = coro_protect(vm, do_load, &a);
     if (status != CORO_OK)
         coro_api_push(vm, &vm->error_value);
+    if (status == CORO_ERRMEM)
+        coro_gc_full(vm);   /* what the failed compile left, before it fails the next */
     return status;
 }
 

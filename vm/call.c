@@ -389,25 +389,21 @@ static int nested_call(coro_VM *vm, Value *func, int nresults, uint8_t flags)
     uint32_t nframes = co->nframes;
     co->c_calls++;
     vm->c_depth++;
-    int exit = coro_vm_run(vm, start_call, &a);
+    RunGuard guard = { co, nframes, a.func };
+    int exit = coro_vm_run(vm, start_call, &a, &guard);
     vm->c_depth--;
     vm->current = co;
     co->c_calls--;
     co->nframes = nframes;
-    if (exit == EXIT_ERROR) {
-        /* Where the boundary frame leaves it, also when the call failed
-         * before it had a frame. */
-        Value *dst = stack_at(co, a.func);
-        *dst = vm->error_value;
-        co->top = dst + 1;
-    }
     return exit;
 }
 
 void coro_call_value(coro_VM *vm, Value *func, int nresults)
 {
+    /* On: with its status, so a memory error stays one through every
+     * level of C calls. */
     if (nested_call(vm, func, nresults, 0) == EXIT_ERROR)
-        coro_rethrow(vm, &vm->error_value);
+        coro_throw(vm, vm->error_status);
 }
 
 int coro_pcall_value(coro_VM *vm, Value *func, int nresults)
@@ -417,15 +413,14 @@ int coro_pcall_value(coro_VM *vm, Value *func, int nresults)
     return CORO_OK;
 }
 
-int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud)
+int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud,
+                const RunGuard *guard)
 {
     ErrorJmp ej;
     ej.prev = vm->errjmp;
     vm->errjmp = &ej;
     int saved_exit = vm->loop_exit;
     vm->loop_exit = EXIT_NONE;
-    Coroutine *const entry = vm->current;
-    const uint32_t entry_frames = entry->nframes;
     volatile int started = 0;
     for (;;) {
         if (setjmp(ej.buf) == 0) {
@@ -437,17 +432,15 @@ int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud)
                 coro_execute(vm);
             break;
         }
+        /* An error: unwind it (which may itself raise; we come back). */
         Coroutine *co = vm->current;
-        if (co == entry && co->nframes <= entry_frames) {
-            /* Raised in the caller's coroutine with none of this loop's
-             * frames on it: the call could not start (no memory for its
-             * frame, a value that cannot be called) or the result could
-             * not be handed back.  Unwinding here would pop the caller's
-             * frames; the error is the caller's to handle. */
+        if (guard && co == guard->co && co->nframes <= guard->nframes) {
+            Value *dst = stack_at(co, guard->slot);
+            *dst = vm->error_value;
+            co->top = dst + 1;
             vm->loop_exit = EXIT_ERROR;
             break;
         }
-        /* An error: unwind it (which may itself raise; we come back). */
         if (co->closing == 1)
             co->closing = 2;
         coro_drive(vm, coro_unwind(vm));
@@ -853,7 +846,12 @@ int coro_handle_request(coro_VM *vm)
     }
     case REQ_YIELD: {
         int n = vm->req.nargs;
-        return coro_yield_values(vm, co->top - n, n);
+        size_t first = stack_offset(co, co->top - n);
+        int r = coro_yield_values(vm, co->top - n, n);
+        /* Handed over: as in Lua, the continuation finds its stack without
+         * the yielded values, the resume values in their place. */
+        co->top = stack_at(co, first);
+        return r;
     }
     case REQ_RESUME:
     case REQ_THROW:
@@ -935,15 +933,14 @@ int coro_resume_from_c_mode(coro_VM *vm, int nargs, int *nresults, int mode)
     from->top = slot;
     from->c_calls++;
     vm->c_depth++;
-    int exit = coro_vm_run(vm, start_c_resume, &r);
+    /* An error raised in `from` (too many nested coroutines, no memory
+     * to hand the results back) is the resume's error, not its caller's. */
+    RunGuard guard = { from, from->nframes, slot_off };
+    int exit = coro_vm_run(vm, start_c_resume, &r, &guard);
     vm->c_depth--;
     from->c_calls--;
     vm->current = from;
     from->status = CO_RUNNING;
-    if (exit == EXIT_ERROR && from->top == stack_at(from, slot_off)) {
-        /* Failed before the error could be handed over (see coro_vm_run). */
-        *from->top++ = vm->error_value;
-    }
     *nresults = (int)(from->top - stack_at(from, slot_off));
     switch (exit) {
     case EXIT_YIELD: return CORO_YIELD;
@@ -1078,8 +1075,14 @@ int coro_unwind(coro_VM *vm)
             cat->top = co->top + CORO_MINSTACK;
         cat->flags &= (uint8_t)~(FRAME_PROTECTED | FRAME_MSGH | FRAME_HANDLING);
         int status = vm->error_status;
+        /* The garbage that exhausted memory would fail the handler's next
+         * allocation: collect it while everything live is on the stack. */
+        if (status == CORO_ERRMEM) {
+            coro_gc_full(vm);
+            cat = &co->frames[ci];      /* finalizers may have moved the frames */
+        }
         if (!cat->u.c.k)
-            coro_rethrow(vm, &vm->error_value);
+            coro_throw(vm, status);
         return cat->u.c.k(vm, status, cat->u.c.ctx);
     }
     if (cat) {

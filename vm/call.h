@@ -136,7 +136,17 @@ void coro_call_finalizer(coro_VM *vm, GCObject *o);
 /* The dispatch loop with its catch point: first runs start(vm, ud) (which
  * returns a driver code), then drives and executes until the loop exit
  * condition; returns the LoopExit. */
-int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud);
+/* Where a nested call's error goes when it is raised before the call's
+ * boundary frame exists (the value is not callable, or its frame found no
+ * memory): no frame of this run can catch it. */
+typedef struct RunGuard {
+    Coroutine *co;
+    uint32_t nframes;       /* co's frames when the run began */
+    size_t slot;            /* the called value's slot: the error goes here */
+} RunGuard;
+
+int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud,
+                const RunGuard *guard);
 /* The loop itself (vm.c). */
 void coro_execute(coro_VM *vm);
 /* The count hook's turn: resets the countdown and calls it (it may raise). */

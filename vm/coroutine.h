@@ -28,7 +28,8 @@
 /* Slots kept free above a C function's arguments, and the extra room
  * every stack keeps for error handling. */
 #define STACK_EXTRA 8
-#define MAX_STACK_SLOTS (1 << 24)
+/* As Lua 5.4's LUAI_MAXSTACK, so programs hit "stack overflow" where Lua does. */
+#define MAX_STACK_SLOTS 1000000
 
 Coroutine *coro_co_new(coro_VM *vm, int stack_slots);
 void coro_co_free(coro_VM *vm, Coroutine *co);

@@ -91,7 +91,7 @@ int coro_frame_line(const Frame *f)
 static void proto_chunkid(const Proto *p, char *buf, size_t size)
 {
     if (p->source)
-        coro_chunkid(buf, size, p->source->data, p->source->len);
+        coro_chunkid(buf, size, p->source->data, str_len(p->source));
     else
         snprintf(buf, size, "?");
 }
@@ -527,7 +527,7 @@ void coro_trace_push(coro_VM *vm)
     coro_addstring(&b, "stack traceback:");
     if (is_string(&vm->trace_carry)) {
         coro_addchar(&b, '\n');
-        coro_addlstring(&b, as_string(&vm->trace_carry)->data, as_string(&vm->trace_carry)->len);
+        coro_addlstring(&b, as_string(&vm->trace_carry)->data, str_len(as_string(&vm->trace_carry)));
     }
     int n = vm->trace_count;
     int head = n < TRACE_HEAD ? n : TRACE_HEAD;

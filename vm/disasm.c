@@ -43,7 +43,7 @@ static void print_constant(FILE *out, const Value *v)
     case TAG_STRING: {
         String *s = as_string(v);
         fputc('"', out);
-        for (size_t i = 0; i < s->len; i++) {
+        for (size_t i = 0; i < str_len(s); i++) {
             unsigned char c = (unsigned char)s->data[i];
             if (c == '"' || c == '\\')
                 fprintf(out, "\\%c", c);
@@ -64,7 +64,7 @@ static void print_function(FILE *out, const Proto *p, int depth)
 {
     char id[CHUNKID_SIZE];
     if (p->source)
-        coro_chunkid(id, sizeof id, p->source->data, p->source->len);
+        coro_chunkid(id, sizeof id, p->source->data, str_len(p->source));
     else
         snprintf(id, sizeof id, "?");
     fprintf(out, "\n%s <%s:%d,%d> (%d instructions)\n",

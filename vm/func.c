@@ -21,7 +21,7 @@ void coro_proto_free(coro_VM *vm, Proto *p)
     coro_mem_free_array(vm, p->constants, Value, p->const_size);
     coro_mem_free_array(vm, p->protos, Proto *, p->proto_size);
     coro_mem_free_array(vm, p->upvals, UpvalDesc, p->upval_size);
-    coro_mem_free_array(vm, p->lines, int32_t, p->code_size);
+    coro_mem_free_array(vm, p->lines, int32_t, p->lines_size);
     coro_mem_free_array(vm, p->locvars, LocVar, p->locvar_size);
     coro_mem_free(vm, p, sizeof(Proto));
 }

@@ -310,9 +310,9 @@ static void free_object(coro_VM *vm, GCObject *o)
     switch (o->tag) {
     case TAG_STRING: {
         String *s = (String *)o;
-        if (s->is_short)
+        if (s->is_short && vm->strings)
             coro_str_unlink(vm, s);
-        coro_mem_free(vm, s, coro_str_size(s->len));
+        coro_mem_free(vm, s, coro_str_size(str_len(s)));
         break;
     }
     case TAG_TABLE:
@@ -498,6 +498,8 @@ void coro_gc_free_all(coro_VM *vm)
         vm->tobefnz = o;
     }
     run_finalizers(vm);
+    /* Every string goes: drop the intern table rather than unlink each. */
+    coro_str_table_free(vm);
     for (o = vm->allgc; o;) {
         GCObject *next = o->next;
         o->marked = 0;

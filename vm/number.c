@@ -32,7 +32,7 @@ bool coro_value_str_to_num(const Value *v, Value *out)
     if (!is_string(v))
         return false;
     String *s = as_string(v);
-    return coro_str_to_number(s->data, s->len, out) == s->len + 1;
+    return coro_str_to_number(s->data, str_len(s), out) == str_len(s) + 1;
 }
 
 bool coro_value_to_int(const Value *v, int64_t *out, F2IMode mode)

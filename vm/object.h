@@ -42,16 +42,27 @@ typedef uint32_t Instr;
  * hash once.  Longer strings are compared by content and hashed lazily. */
 #define SHORT_STRING_MAX 40
 
+/* 24 bytes before the characters: a short string keeps its length in six
+ * bits and the word after the hash links its intern-table chain; a long
+ * string, never interned, keeps its length in that word. */
 typedef struct String {
     GC_HEADER;
-    uint8_t is_short;
-    uint8_t has_hash;       /* long strings: hash computed */
+    uint8_t is_short : 1;
+    uint8_t has_hash : 1;   /* long strings: hash computed */
+    uint8_t short_len : 6;
     uint8_t reserved;       /* short strings: reserved word or metamethod index + 1 */
     uint32_t hash;
-    size_t len;
-    struct String *hnext;   /* chain in the intern table (short strings) */
-    char data[];            /* len bytes and a NUL */
+    union {
+        size_t long_len;
+        struct String *hnext;   /* chain in the intern table */
+    } u;
+    char data[];            /* the bytes and a NUL */
 } String;
+
+static inline size_t str_len(const String *s)
+{
+    return s->is_short ? s->short_len : s->u.long_len;
+}
 
 /* ---- tables ------------------------------------------------------------- */
 
@@ -70,6 +81,7 @@ typedef struct Table {
     uint8_t log2_nodes;     /* hash part has 1 << log2_nodes nodes */
     uint8_t has_nodes;      /* 0: the hash part is the shared empty node */
     uint32_t array_size;
+    uint32_t border_hint;   /* the border # found last (checked before use) */
     Value *array;
     Node *nodes;
     Node *last_free;        /* free nodes are searched for below this */
@@ -99,6 +111,7 @@ typedef struct Proto {
     uint8_t max_stack;      /* registers the function needs */
     uint8_t is_async;       /* `async function`: a call returns a coroutine */
     int code_size, const_size, proto_size, upval_size, locvar_size;
+    int lines_size;         /* as code_size, apart while one of them grows */
     int line_defined, last_line_defined;
     Instr *code;
     Value *constants;

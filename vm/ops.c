@@ -155,7 +155,7 @@ bool coro_op_len(coro_VM *vm, const Value *v, Value *dst)
             return false;
         }
     } else if (is_string(v)) {
-        set_int(dst, (int64_t)as_string(v)->len);
+        set_int(dst, (int64_t)str_len(as_string(v)));
         return false;
     } else {
         tm = coro_meta_get(vm, v, TM_LEN);
@@ -338,7 +338,7 @@ bool coro_op_concat(coro_VM *vm, Value *first, bool nested)
         for (int i = n; i > 0; i--) {
             Value *v = top - i;
             coro_tostring_inplace(vm, v);
-            size_t l = as_string(v)->len;
+            size_t l = str_len(as_string(v));
             if (l >= SIZE_MAX / 2 - len)
                 coro_throw_msg(vm, "string length overflow");
             len += l;
@@ -349,8 +349,8 @@ bool coro_op_concat(coro_VM *vm, Value *first, bool nested)
             size_t off = 0;
             for (int i = n; i > 0; i--) {
                 String *p = as_string(top - i);
-                memcpy(buf + off, p->data, p->len);
-                off += p->len;
+                memcpy(buf + off, p->data, str_len(p));
+                off += str_len(p);
             }
             s = coro_str_new(vm, buf, len);
         } else {
@@ -358,8 +358,8 @@ bool coro_op_concat(coro_VM *vm, Value *first, bool nested)
             size_t off = 0;
             for (int i = n; i > 0; i--) {
                 String *p = as_string(top - i);
-                memcpy(s->data + off, p->data, p->len);
-                off += p->len;
+                memcpy(s->data + off, p->data, str_len(p));
+                off += str_len(p);
             }
         }
         set_string(top - n, s);

@@ -32,8 +32,12 @@ static String *str_alloc(coro_VM *vm, size_t len, bool is_short)
     s->has_hash = 0;
     s->reserved = 0;
     s->hash = 0;
-    s->len = len;
-    s->hnext = NULL;
+    if (is_short) {
+        s->short_len = (uint8_t)len;
+        s->u.hnext = NULL;
+    } else {
+        s->u.long_len = len;
+    }
     s->data[len] = '\0';
     return s;
 }
@@ -47,9 +51,9 @@ static void strings_resize(coro_VM *vm, uint32_t size)
     for (uint32_t i = 0; i < vm->strings_size; i++) {
         String *s = vm->strings[i];
         while (s) {
-            String *next = s->hnext;
+            String *next = s->u.hnext;
             uint32_t slot = s->hash & (size - 1);
-            s->hnext = fresh[slot];
+            s->u.hnext = fresh[slot];
             fresh[slot] = s;
             s = next;
         }
@@ -63,8 +67,8 @@ static String *intern(coro_VM *vm, const char *data, size_t len)
 {
     uint32_t h = hash_bytes(data, len, vm->seed);
     String **bucket = &vm->strings[h & (vm->strings_size - 1)];
-    for (String *s = *bucket; s; s = s->hnext) {
-        if (s->len == len && memcmp(s->data, data, len) == 0) {
+    for (String *s = *bucket; s; s = s->u.hnext) {
+        if (s->short_len == len && memcmp(s->data, data, len) == 0) {
             return s;
         }
     }
@@ -76,7 +80,7 @@ static String *intern(coro_VM *vm, const char *data, size_t len)
     memcpy(s->data, data, len);
     s->hash = h;
     s->has_hash = 1;
-    s->hnext = *bucket;
+    s->u.hnext = *bucket;
     *bucket = s;
     vm->strings_count++;
     return s;
@@ -104,7 +108,7 @@ String *coro_str_new_long(coro_VM *vm, size_t len)
 uint32_t coro_str_hash(String *s)
 {
     if (!s->has_hash) {
-        s->hash = hash_bytes(s->data, s->len, 0x2545F491u);
+        s->hash = hash_bytes(s->data, s->u.long_len, 0x2545F491u);
         s->has_hash = 1;
     }
     return s->hash;
@@ -116,18 +120,19 @@ bool coro_str_equal(const String *a, const String *b)
         return true;
     if (a->is_short && b->is_short)
         return false;
-    return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
+    size_t la = str_len(a);
+    return la == str_len(b) && memcmp(a->data, b->data, la) == 0;
 }
 
 int coro_str_compare(const String *a, const String *b)
 {
     /* Lua compares with strcoll over NUL-separated pieces; in the C
      * locale that is byte order, with embedded NULs ordering first. */
-    size_t n = a->len < b->len ? a->len : b->len;
+    size_t n = str_len(a) < str_len(b) ? str_len(a) : str_len(b);
     int c = memcmp(a->data, b->data, n);
     if (c != 0)
         return c;
-    return a->len < b->len ? -1 : a->len > b->len ? 1 : 0;
+    return str_len(a) < str_len(b) ? -1 : str_len(a) > str_len(b) ? 1 : 0;
 }
 
 void coro_str_table_init(coro_VM *vm)
@@ -149,7 +154,7 @@ void coro_str_unlink(coro_VM *vm, String *s)
 {
     String **p = &vm->strings[s->hash & (vm->strings_size - 1)];
     while (*p != s)
-        p = &(*p)->hnext;
-    *p = s->hnext;
+        p = &(*p)->u.hnext;
+    *p = s->u.hnext;
     vm->strings_count--;
 }

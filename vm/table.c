@@ -119,6 +119,7 @@ Table *coro_table_new(coro_VM *vm, uint32_t narray, uint32_t nhash)
     Table *t = coro_gc_new(vm, sizeof(Table), TAG_TABLE);
     t->absent_tm = 0xFF;
     t->array_size = 0;
+    t->border_hint = 0;
     t->array = NULL;
     t->metatable = NULL;
     t->gclist = NULL;
@@ -552,6 +553,19 @@ uint64_t coro_table_length(Table *t)
 {
     uint32_t n = t->array_size;
     if (n > 0 && is_nil(&t->array[n - 1])) {
+        /* A loop appending with t[#t + 1] or popping moves the border by
+         * one: try the last border and its neighbours before searching. */
+        uint32_t h = t->border_hint;
+        if (h < n - 1) {
+            if (is_nil(&t->array[h])) {
+                if (h == 0 || !is_nil(&t->array[h - 1]))
+                    return h;
+                if (h == 1 || !is_nil(&t->array[h - 2]))
+                    return t->border_hint = h - 1;
+            } else if (is_nil(&t->array[h + 1])) {
+                return t->border_hint = h + 1;
+            }
+        }
         uint32_t i = 0, j = n;
         while (j - i > 1) {
             uint32_t m = (i + j) / 2;
@@ -560,7 +574,7 @@ uint64_t coro_table_length(Table *t)
             else
                 i = m;
         }
-        return i;
+        return t->border_hint = i;
     }
     if (!t->has_nodes || is_nil(coro_table_get_int(t, (int64_t)n + 1)))
         return n;

@@ -86,8 +86,17 @@ void coro_execute(coro_VM *vm)
 #define SAVE_PC()   (frame->u.s.pc = pc)
 #define RELOAD()    goto reload
 #define DRIVE(r)    do { coro_drive(vm, (r)); RELOAD(); } while (0)
+/* The hook sees pc as if the instruction about to run were running (so a
+ * position or an error names its line), then the loop resumes before it. */
 #define HOOK_CHECK() \
-    do { if (--vm->hook_countdown <= 0) { SAVE_PC(); coro_hook_fire(vm); RELOAD(); } } while (0)
+    do { \
+        if (--vm->hook_countdown <= 0) { \
+            frame->u.s.pc = pc + 1; \
+            coro_hook_fire(vm); \
+            co_top_frame(co)->u.s.pc = pc; \
+            RELOAD(); \
+        } \
+    } while (0)
 #define CHECK_GC() \
     do { \
         if (vm->bytes >= vm->gc_threshold) { \
@@ -581,7 +590,7 @@ next:
     CASE(LEN) {
         Value *rb = RB();
         if (is_string(rb)) {
-            set_int(RA(), (int64_t)as_string(rb)->len);
+            set_int(RA(), (int64_t)str_len(as_string(rb)));
             NEXT();
         }
         SAVE_PC();
@@ -1071,6 +1080,17 @@ next:
     }
     CASE(ASYNC) {
         SAVE_PC();
+        if (vm->bytes >= vm->gc_threshold) {
+            /* A check point before the coroutine exists: a loop that only
+             * makes and drives async coroutines has no other, and its dead
+             * coroutines would pile up. */
+            size_t top = stack_offset(co, co->top);
+            co->top = frame->top;
+            coro_gc_step(vm);
+            /* Finalizers may have grown (moved) the stack and the frames. */
+            frame = co_top_frame(co);
+            co->top = stack_at(co, top);
+        }
         Value v;
         set_coroutine(&v, coro_async_coroutine(vm, frame));
         DRIVE(coro_return(vm, &v, 1));

@@ -169,7 +169,7 @@ static const char script[] =
     "  note('reader got: ' .. host.read())\n"
     "end)\n"
     "sched.spawn(function()\n"
-    "  note('host timer says: ' .. await host.after(40, 'forty ms'))\n"
+    "  note('host timer says: ' .. await host.after(200, 'two hundred ms'))\n"
     "end)\n"
     "sched.spawn(function()\n"
     "  await sched.sleep(0.02)\n"

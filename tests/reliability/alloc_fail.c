@@ -5,8 +5,8 @@
  *   alloc_fail WORKLOAD.coro [EVERY [FIRST [MODE]]]
  *
  * For N = 1, 2, 3, ... a fresh VM, whose allocator refuses the Nth
- * allocation (a call that allocates or grows a block; shrinking may not
- * fail, by the allocator's contract), is created, opens every library, compiles the workload and
+ * allocation (any call that allocates, grows or shrinks a block: the
+ * allocator's contract in coro.h lets any of them fail), is created, opens every library, compiles the workload and
  * runs it (the workload drives the scheduler itself), until N is past the
  * last allocation the whole thing makes.  Every N is run twice: once with
  * only the Nth allocation failing, once with every allocation from the
@@ -47,12 +47,6 @@ static void *injecting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         free(ptr);
         in->live -= held;
         return NULL;
-    }
-    if (ptr && nsize <= osize) {
-        /* Shrinking is not an allocation: it must not fail (coro.h). */
-        void *fresh = realloc(ptr, nsize);
-        in->live -= osize - nsize;
-        return fresh ? fresh : ptr;
     }
     in->count++;
     if (in->armed && in->fail_at > 0 &&

@@ -44,7 +44,7 @@ Test(strings, embedded_nuls)
     String *b = coro_str_new(vm, "a\0c", 3);
     cr_assert_neq(a, b);
     cr_assert_lt(coro_str_compare(a, b), 0);
-    cr_assert_eq(a->len, 3u);
+    cr_assert_eq(str_len(a), 3u);
 }
 
 Test(strings, intern_table_grows)

@@ -52,7 +52,7 @@ EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
         example-test embed-test stress-test repl-test doc-test net-test install-test asan bench clean install deps \
-        fuzz fuzz-build fuzz-harnesses alloc-test valgrind-test
+        fuzz fuzz-build fuzz-harnesses alloc-test valgrind-test abuse-test
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -107,7 +107,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
 TEST_SUITES := unit-test syntax-test cli-test script-test conformance-test example-test \
-  stress-test repl-test doc-test net-test embed-test alloc-test install-test
+  stress-test repl-test doc-test net-test abuse-test embed-test alloc-test install-test
 
 test: all $(TEST_SUITES)
 	@echo "all tests passed ($(BUILD))"
@@ -169,6 +169,11 @@ valgrind-test: $(CORO_BIN)
 # The SPAM server example, run as its own process, against a Python client.
 net-test: $(CORO_BIN)
 	@python3 tests/net/spam_client.py --coro $(CORO_BIN)
+
+# The same server under abuse: 1,000 well-formed clients at once among
+# garbage, hang-ups, stalls and floods (docs/reliability.md).
+abuse-test: $(CORO_BIN)
+	@python3 tests/net/abuse_client.py --coro $(CORO_BIN)
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \

@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "coro.h"
@@ -203,4 +204,35 @@ Test(limits, compile_errors_free_their_memory)
         cr_assert_eq(coro_memory_used(vm), before, "case %zu: %zu bytes kept",
                      i, coro_memory_used(vm) - before);
     }
+}
+
+/* A traceback set aside while another is built (coro_traceback, or the
+ * message of an error whose __tostring fails) must keep what it refers
+ * to alive: with a collection at every allocation, the closures only the
+ * set-aside traceback named were freed and later marked (found by ASan
+ * in the GC-stress run). */
+Test(limits, set_aside_traceback_survives_collections)
+{
+    setenv("CORO_GC_STRESS", "1", 1);
+    coro_VM *svm = coro_new(NULL);
+    unsetenv("CORO_GC_STRESS");
+    cr_assert(svm);
+    cr_assert_eq(coro_open_libs(svm), CORO_OK);
+    /* The error's trace names closures that are garbage once it is caught. */
+    cr_assert_eq(coro_dostring(svm,
+        "for i = 1, 3 do pcall(function() local f = function() error('x') end; f() end) end"),
+        CORO_OK);
+    coro_traceback(svm, "here", 0);
+    cr_assert(strstr(coro_tostring(svm, -1), "here"));
+    coro_settop(svm, 0);
+    coro_gc(svm, CORO_GCCOLLECT, 0);
+    /* And an uncaught error whose value cannot be shown. */
+    int status = coro_dostring(svm,
+        "local function inner() error(setmetatable({}, {__tostring = function() error('no') end})) end\n"
+        "inner()");
+    cr_assert_eq(status, CORO_ERRRUN);
+    cr_assert(strstr(coro_tostring(svm, -1), "cannot be converted"), "%s", coro_tostring(svm, -1));
+    coro_settop(svm, 0);
+    coro_gc(svm, CORO_GCCOLLECT, 0);
+    coro_free(svm);
 }

@@ -49,6 +49,12 @@ Value *coro_co_live_top(Coroutine *co);
  * uses a small part of them (after a deep recursion); the collector calls
  * this.  Never fails: without memory it leaves them as they are. */
 void coro_co_shrink(coro_VM *vm, Coroutine *co);
+/* The same for the running coroutine, which would otherwise keep what a
+ * deep recursion or a huge call grew it to for as long as it runs (the
+ * main one for the VM's life, under its memory limit).  Only where
+ * nothing holds a pointer into its stack but its frames: an explicit full
+ * collection, a failed protected call from C. */
+void coro_co_shrink_running(coro_VM *vm, Coroutine *co);
 /* Frees a dead coroutine's stack, keeping its error value if any. */
 void coro_co_release(coro_VM *vm, Coroutine *co);
 

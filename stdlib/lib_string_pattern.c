@@ -13,7 +13,8 @@
  * sequences of single characters loop instead of recursing, so ordinary
  * long patterns are unaffected.  The price of the design is Lua's: some
  * patterns backtrack exponentially, which the depth bound does not
- * prevent, only bounds in stack.
+ * prevent, only bounds in stack.  Each step of the matcher counts toward
+ * the count hook, so a host's instruction budget stops such a match too.
  *
  * Positions inside the subject and the pattern are pointers into the two
  * strings, which stay on the caller's stack (or in upvalues, for gmatch)
@@ -25,9 +26,11 @@
 
 #include "coro.h"
 #include "lib_string.h"
+#include "stdlib_internal.h"
 
 #define MATCH_MAX_CAPTURES 32
 #define MATCH_MAX_DEPTH 200
+#define MATCH_STEPS_PER_CHARGE 64   /* matcher steps counted at once */
 
 /* A capture's length, or one of these while it is special. */
 #define CAP_OPEN (-1)
@@ -44,6 +47,7 @@ typedef struct Matcher {
     const char *subject_end;
     const char *pattern_end;
     int depth_left;
+    int steps_left;         /* before the next charge to the count hook */
     int ncaptures;
     Capture captures[MATCH_MAX_CAPTURES];
 } Matcher;
@@ -56,6 +60,7 @@ static void matcher_init(Matcher *m, coro_VM *vm, const char *s, size_t ls,
     m->subject_end = s + ls;
     m->pattern_end = p + lp;
     m->depth_left = MATCH_MAX_DEPTH;
+    m->steps_left = MATCH_STEPS_PER_CHARGE;
     m->ncaptures = 0;
 }
 
@@ -270,6 +275,10 @@ static const char *match(Matcher *m, const char *s, const char *p)
 {
     if (m->depth_left-- == 0)
         coro_errorf(m->vm, "pattern too complex");
+    if (--m->steps_left == 0) {
+        m->steps_left = MATCH_STEPS_PER_CHARGE;
+        coro_stdlib_count(m->vm, MATCH_STEPS_PER_CHARGE);
+    }
     const char *pend = m->pattern_end;
     while (s && p < pend) {
         switch (*p) {

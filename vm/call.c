@@ -175,6 +175,12 @@ int coro_call_prepare(coro_VM *vm, Value *func, int nresults, uint8_t flags)
 static int c_continue(coro_VM *vm, Frame *cf, int status);
 static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *first, int n);
 
+void coro_hook_charge(coro_VM *vm, int n)
+{
+    if ((vm->hook_countdown -= n) <= 0)
+        coro_hook_fire(vm);
+}
+
 /* Results copied per count of the hook. */
 #define RESULTS_PER_COUNT 32
 
@@ -183,8 +189,8 @@ int coro_return(coro_VM *vm, Value *first, int n)
     /* Copying results is work the count hook must see: results can grow
      * with the depth (return pcall(f), recursively), and then the way
      * back is quadratic with no call or jump to count. */
-    if (n >= RESULTS_PER_COUNT && (vm->hook_countdown -= n / RESULTS_PER_COUNT) <= 0)
-        coro_hook_fire(vm);
+    if (n >= RESULTS_PER_COUNT)
+        coro_hook_charge(vm, n / RESULTS_PER_COUNT);
     Coroutine *co = vm->current;
     Frame *f = co_top_frame(co);
     uint8_t flags = f->flags;

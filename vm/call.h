@@ -151,5 +151,7 @@ int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud,
 void coro_execute(coro_VM *vm);
 /* The count hook's turn: resets the countdown and calls it (it may raise). */
 void coro_hook_fire(coro_VM *vm);
+/* Counts n units of work done outside the dispatch loop toward the hook. */
+void coro_hook_charge(coro_VM *vm, int n);
 
 #endif

@@ -240,3 +240,25 @@ Test(limits, set_aside_traceback_survives_collections)
     coro_gc(svm, CORO_GCCOLLECT, 0);
     coro_free(svm);
 }
+
+/* A pattern that backtracks exponentially (found by the string fuzzer:
+ * twenty-odd "x*" items against a run of x's that then fails) ran for
+ * hours inside one call of string.find, where the count hook never fired.
+ * Matching steps now count, so a budget stops it. */
+Test(limits, hook_stops_exponential_pattern_matching)
+{
+    char msg[512];
+    static const char *const calls[] = {
+        "return string.find(string.rep('*', 46) .. 'l 5', \"'*\" .. string.rep('*', 54) .. 'l 5 34')",
+        "return string.match(string.rep('a', 40), string.rep('a*', 30) .. 'b')",
+        "return string.gsub(string.rep('a', 40), string.rep('a-', 30) .. 'b', 'x')",
+        "for w in string.gmatch(string.rep('a', 40), string.rep('a?', 40) .. 'b') do end",
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
+        arm(1000, 1000);
+        int status = run(calls[i], msg, sizeof msg);
+        cr_assert_eq(status, CORO_ERRRUN, "%s: status %d", calls[i], status);
+        cr_assert(strstr(msg, "budget spent"), "%s: %s", calls[i], msg);
+    }
+    still_works();
+}

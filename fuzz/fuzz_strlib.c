@@ -17,7 +17,8 @@
  *              T a plain table
  *
  * A call may fail with a clean error; it may not crash, leak, or run
- * unbounded (the VM has a 16 MiB memory limit).
+ * unbounded: the VM has a 16 MiB memory limit and the sandbox's
+ * instruction budget, which the pattern matcher's steps count toward.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -25,8 +26,10 @@
 #include <string.h>
 
 #include "coro.h"
+#include "sandbox.h"
 
 #define MEMORY_LIMIT (16u << 20)
+#define BUDGET 300          /* hook firings, as in fuzz_run.c */
 #define GMATCH_MAX 1000
 
 typedef struct Cursor {
@@ -190,6 +193,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     coro_VM *vm = coro_new(&cfg);
     if (!vm || coro_open_lib(vm, "base") != CORO_OK || coro_open_lib(vm, "string") != CORO_OK)
         abort();
+    FuzzSandbox sb = { BUDGET, 0 };
+    coro_set_userdata(vm, &sb);
+    fuzz_sandbox_rearm(vm, &sb);
     Cursor c = { (const char *)data, (const char *)data + size };
     coro_pushcfunction(vm, run_input);
     coro_pushlightuserdata(vm, &c);

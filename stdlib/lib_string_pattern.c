@@ -20,6 +20,7 @@
  * strings, which stay on the caller's stack (or in upvalues, for gmatch)
  * while the matcher runs, so they cannot be collected under it.
  */
+#define _GNU_SOURCE     /* memmem */
 #include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
@@ -403,20 +404,15 @@ static bool has_specials(const char *p, size_t lp)
     return false;
 }
 
+/* memmem (glibc's is linear in the worst case): comparing at every
+ * occurrence of the first byte was quadratic for a needle that almost
+ * matches everywhere, minutes for megabytes, out of the count hook's
+ * reach. */
 static const char *find_bytes(const char *s, size_t ls, const char *needle, size_t ln)
 {
     if (ln == 0)
         return s;
-    while (ln <= ls) {
-        const char *hit = memchr(s, needle[0], ls - ln + 1);
-        if (!hit)
-            return NULL;
-        if (memcmp(hit + 1, needle + 1, ln - 1) == 0)
-            return hit;
-        ls -= (size_t)(hit + 1 - s);
-        s = hit + 1;
-    }
-    return NULL;
+    return memmem(s, ls, needle, ln);
 }
 
 static int find_or_match(coro_VM *vm, bool find)

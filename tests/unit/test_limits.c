@@ -253,6 +253,11 @@ Test(limits, hook_stops_exponential_pattern_matching)
         "return string.match(string.rep('a', 40), string.rep('a*', 30) .. 'b')",
         "return string.gsub(string.rep('a', 40), string.rep('a-', 30) .. 'b', 'x')",
         "for w in string.gmatch(string.rep('a', 40), string.rep('a?', 40) .. 'b') do end",
+        /* Quadratic work inside few matcher steps: long scans. */
+        "return string.find(string.rep('(', 1e6), '%b()')",
+        "return string.find(string.rep('a', 1e6), '.-b')",
+        "return string.find(string.rep('a', 1e6), '[' .. string.rep('xyz', 1e4) .. 'a]*b')",
+        "local s = string.rep('a', 2e5) return string.find(s .. s, '(' .. s .. ')%1b')",
     };
     for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
         arm(1000, 1000);

@@ -95,7 +95,11 @@ typedef int (*coro_KFunction)(coro_VM *vm, int status, coro_KContext ctx);
 typedef void *(*coro_Alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
 
 /* Called every `count` instructions (counted at calls and backward jumps)
- * while scripts run, in every coroutine of the VM.  It may raise an error
+ * while scripts run, in every coroutine of the VM.  Work a single
+ * instruction or library call does in bulk counts too, so a budget bounds
+ * time: building a string (one count per 256 bytes), copying many
+ * results, each step of pattern matching; the hook may then be called
+ * from inside a library function, as if at its call.  It may raise an error
  * with coro_error to stop a runaway script; the error is catchable like
  * any other (a script that catches it runs on until the hook raises
  * again).  Note that coro_errorf would prefix the position of the caller

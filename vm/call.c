@@ -177,8 +177,13 @@ static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *firs
 
 void coro_hook_charge(coro_VM *vm, int n)
 {
-    if ((vm->hook_countdown -= n) <= 0)
+    vm->hook_countdown -= n;
+    /* The hook once per `count` counted, as if they were instructions. */
+    while (vm->hook_countdown <= 0) {
+        int excess = -vm->hook_countdown;
         coro_hook_fire(vm);
+        vm->hook_countdown -= excess;
+    }
 }
 
 /* Results copied per count of the hook. */

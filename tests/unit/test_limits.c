@@ -267,3 +267,25 @@ Test(limits, hook_stops_exponential_pattern_matching)
     }
     still_works();
 }
+
+/* Each iteration of these loops counts once, but copies megabytes: the
+ * budget allowed terabytes of copying (hours).  Building a long string
+ * now counts in proportion to its length. */
+Test(limits, hook_sees_strings_being_built)
+{
+    char msg[512];
+    static const char *const loops[] = {
+        "local s = string.rep('x', 1e7) while true do local t = s .. 'y' end",
+        "local s = string.rep('x', 1e7) while true do local t = string.rep(s, 2) end",
+        "local t = {string.rep('x', 1e7), 'y'} while true do local u = table.concat(t) end",
+        "local s = string.rep('x', 1e7) while true do local u = string.format('%s%s', s, s) end",
+        "local s = string.rep('x', 1e7) while true do local u = s:gsub('x', 'y') end",
+    };
+    for (size_t i = 0; i < sizeof loops / sizeof *loops; i++) {
+        arm(2000, 1000);
+        int status = run(loops[i], msg, sizeof msg);
+        cr_assert_eq(status, CORO_ERRRUN, "%s: status %d", loops[i], status);
+        cr_assert(strstr(msg, "budget spent"), "%s: %s", loops[i], msg);
+    }
+    still_works();
+}

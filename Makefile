@@ -185,11 +185,13 @@ asan:
 # `make fuzz-build` compiles the library with coverage instrumentation and
 # both sanitizers into build/fuzz, and links one harness per fuzz/fuzz_*.c;
 # `make fuzz` runs each for FUZZ_SECONDS with its corpus in
-# build/fuzz/corpus (seeded from the tests).  See docs/reliability.md.
+# build/fuzz/corpus (seeded from the tests and fuzz/seeds); an input
+# running FUZZ_TIMEOUT seconds counts as a hang.  See docs/reliability.md.
 
 FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
 
 fuzz-build:
 	$(MAKE) BUILD=build/fuzz CC=clang OPT=-O1 SANFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-harnesses
@@ -201,7 +203,7 @@ $(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/sandbox.c fuzz/sandbox.h $(CORO_LIB)
 	  -o $@ $< fuzz/sandbox.c $(CORO_LIB) $(LDLIBS)
 
 fuzz: fuzz-build
-	@sh scripts/run-fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+	@FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) sh scripts/run-fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 bench: all
 	@sh bench/run.sh

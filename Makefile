@@ -51,7 +51,8 @@ EMBED_SRC := $(wildcard examples/embed/*.c)
 EMBED_BIN := $(EMBED_SRC:examples/embed/%.c=$(BUILD)/examples/embed/%)
 
 .PHONY: all test unit-test script-test syntax-test cli-test conformance-test \
-        example-test embed-test stress-test repl-test doc-test net-test install-test asan bench clean install deps
+        example-test embed-test stress-test repl-test doc-test net-test install-test asan bench clean install deps \
+        fuzz fuzz-build fuzz-harnesses alloc-test valgrind-test abuse-test
 
 all: $(CORO_BIN) $(CORO_LIB) $(EMBED_BIN)
 
@@ -106,7 +107,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 
 TEST_SUITES := unit-test syntax-test cli-test script-test conformance-test example-test \
-  stress-test repl-test doc-test net-test embed-test install-test
+  stress-test repl-test doc-test net-test abuse-test embed-test alloc-test install-test
 
 test: all $(TEST_SUITES)
 	@echo "all tests passed ($(BUILD))"
@@ -150,14 +151,59 @@ repl-test: $(CORO_BIN)
 stress-test: $(CORO_BIN)
 	@CORO_GC_STRESS=1 sh scripts/run-script-tests.sh $(CORO_BIN) tests/scripts
 
+# Every allocation of a representative program failing in turn: each run
+# must end cleanly with "not enough memory" (tests/reliability/alloc_fail.c).
+$(BUILD)/tests/reliability/alloc_fail: tests/reliability/alloc_fail.c $(CORO_LIB) include/coro.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE $(CFLAGS) $(SANFLAGS) $(WARN) -Iinclude -o $@ $< $(CORO_LIB) $(LDLIBS)
+
+alloc-test: $(BUILD)/tests/reliability/alloc_fail
+	@$(BUILD)/tests/reliability/alloc_fail tests/reliability/workload.coro
+
+# The coro command under valgrind over the script suite: no memory error,
+# no leak at exit.  Minutes, so not part of `make test` (.ci/run runs it).
+valgrind-test: $(CORO_BIN)
+	@CORO_BIN=$(abspath $(CORO_BIN)) CORO_TEST_TIMEOUT=600 \
+	  sh scripts/run-script-tests.sh scripts/valgrind-coro.sh tests/scripts
+
 # The SPAM server example, run as its own process, against a Python client.
 net-test: $(CORO_BIN)
 	@python3 tests/net/spam_client.py --coro $(CORO_BIN)
+
+# The same server under abuse: 1,000 well-formed clients at once among
+# garbage, hang-ups, stalls and floods (docs/reliability.md).
+abuse-test: $(CORO_BIN)
+	@python3 tests/net/abuse_client.py --coro $(CORO_BIN)
 
 asan:
 	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
 	  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  test
+
+# ---- fuzzing (clang's libFuzzer) --------------------------------------------
+#
+# `make fuzz-build` compiles the library with coverage instrumentation and
+# both sanitizers into build/fuzz, and links one harness per fuzz/fuzz_*.c;
+# `make fuzz` runs each for FUZZ_SECONDS with its corpus in
+# build/fuzz/corpus (seeded from the tests and fuzz/seeds); an input
+# running FUZZ_TIMEOUT seconds counts as a hang.  See docs/reliability.md.
+
+FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
+
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=clang OPT=-O1 SANFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-harnesses
+
+fuzz-harnesses: $(FUZZ_NAMES:%=$(BUILD)/fuzz_%)
+
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/sandbox.c fuzz/sandbox.h $(CORO_LIB)
+	$(CC) $(CPPFLAGS_ALL) -Ifuzz $(CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $(WARN) \
+	  -o $@ $< fuzz/sandbox.c $(CORO_LIB) $(LDLIBS)
+
+fuzz: fuzz-build
+	@FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) sh scripts/run-fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 bench: all
 	@sh bench/run.sh

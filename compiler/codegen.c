@@ -9,6 +9,7 @@
  * The tree's left spines (operator chains, suffix chains) are walked with
  * loops; everything else recurses, bounded by the parser's nesting limit.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "codegen.h"
@@ -71,6 +72,67 @@ CORO_NORETURN static void error_limit(FuncState *fs, int limit, const char *what
         coro_emit_error(fs->cg, fs->cg->line, "too many %s (limit is %d) in %s near '%s'", what,
                         limit, where, fs->cg->near);
     coro_emit_error(fs->cg, fs->cg->line, "too many %s (limit is %d) in %s", what, limit, where);
+}
+
+/* ---- scratch arrays -------------------------------------------------------- */
+
+/* An expression or statement keeps its pieces on the C stack, and moves
+ * them to the heap when there are many.  An error (a limit, no memory)
+ * longjmps out of the generator past the code that would free them, so
+ * heap scratch arrays are listed in the CodeGen, and coro_codegen's error
+ * path frees whatever is still listed. */
+typedef struct Scratch {
+    struct Scratch *next, *prev;
+    size_t size;                /* of the whole block */
+    max_align_t data[];
+} Scratch;
+
+static void *scratch_alloc(CodeGen *cg, size_t size)
+{
+    Scratch *s = coro_mem_alloc(cg->vm, sizeof(Scratch) + size);
+    s->size = sizeof(Scratch) + size;
+    s->prev = NULL;
+    s->next = cg->scratch;
+    if (cg->scratch)
+        cg->scratch->prev = s;
+    cg->scratch = s;
+    return s->data;
+}
+
+static void scratch_free(CodeGen *cg, void *p)
+{
+    Scratch *s = (Scratch *)((char *)p - offsetof(Scratch, data));
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        cg->scratch = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    coro_mem_free(cg->vm, s, s->size);
+}
+
+static void scratch_free_all(CodeGen *cg)
+{
+    while (cg->scratch)
+        scratch_free(cg, cg->scratch->data);
+}
+
+/* Makes room for one more node in a chain that starts in stack_buf
+ * (STACK_CHAIN entries) and doubles on the heap. */
+#define STACK_CHAIN 32
+static const AstNode **chain_room(CodeGen *cg, const AstNode **chain, const AstNode **stack_buf,
+                                  int *cap, int count, const char *what)
+{
+    if (count < *cap)
+        return chain;
+    if (*cap > INT32_MAX / 32)
+        coro_emit_error(cg, cg->line, "too many %s", what);
+    const AstNode **grown = scratch_alloc(cg, sizeof(*chain) * (size_t)*cap * 2);
+    memcpy(grown, chain, sizeof(*chain) * (size_t)count);
+    if (chain != stack_buf)
+        scratch_free(cg, chain);
+    *cap *= 2;
+    return grown;
 }
 
 /* ---- variables -------------------------------------------------------------- */
@@ -702,20 +764,12 @@ static void apply_suffix(CodeGen *cg, const AstNode *n, ExpDesc *v, int line)
 /* Compiles a chain like a.b[c]:m(x)(y) bottom-up, without recursion. */
 static void suffixed(CodeGen *cg, const AstNode *n, ExpDesc *v)
 {
-    const AstNode *stack_buf[32];
+    const AstNode *stack_buf[STACK_CHAIN];
     const AstNode **chain = stack_buf;
-    int count = 0, cap = 32;
+    int count = 0, cap = STACK_CHAIN;
     const AstNode *p = n;
     while (is_suffix(p)) {
-        if (count == cap) {
-            int old = cap;
-            const AstNode **grown = coro_mem_grow(cg->vm, chain == stack_buf ? NULL : chain, &cap,
-                                                  count + 1, sizeof(*chain), INT32_MAX / 16, "suffixes");
-            if (chain == stack_buf)
-                memcpy(grown, stack_buf, sizeof stack_buf);
-            (void)old;
-            chain = grown;
-        }
+        chain = chain_room(cg, chain, stack_buf, &cap, count, "suffixes");
         chain[count++] = p;
         p = suffix_base(p);
     }
@@ -726,7 +780,7 @@ static void suffixed(CodeGen *cg, const AstNode *n, ExpDesc *v)
         apply_suffix(cg, chain[i], v, line);
     }
     if (chain != stack_buf)
-        coro_mem_free(cg->vm, chain, sizeof(*chain) * (size_t)cap);
+        scratch_free(cg, chain);
 }
 
 /* ---- table constructors ---------------------------------------------------------------------- */
@@ -856,18 +910,12 @@ static bool is_binary(const AstNode *n)
 /* a op1 b op2 c ...: the left spine of binary nodes, compiled bottom-up. */
 static void binary_chain(CodeGen *cg, const AstNode *n, ExpDesc *v)
 {
-    const AstNode *stack_buf[32];
+    const AstNode *stack_buf[STACK_CHAIN];
     const AstNode **chain = stack_buf;
-    int count = 0, cap = 32;
+    int count = 0, cap = STACK_CHAIN;
     const AstNode *p = n;
     while (is_binary(p)) {
-        if (count == cap) {
-            const AstNode **grown = coro_mem_grow(cg->vm, chain == stack_buf ? NULL : chain, &cap,
-                                                  count + 1, sizeof(*chain), INT32_MAX / 16, "operators");
-            if (chain == stack_buf)
-                memcpy(grown, stack_buf, sizeof stack_buf);
-            chain = grown;
-        }
+        chain = chain_room(cg, chain, stack_buf, &cap, count, "operators");
         chain[count++] = p;
         p = p->u.binary.left;
     }
@@ -883,7 +931,7 @@ static void binary_chain(CodeGen *cg, const AstNode *n, ExpDesc *v)
         coro_emit_posfix(cg->fs, op, v, &v2, b->line);
     }
     if (chain != stack_buf)
-        coro_mem_free(cg->vm, chain, sizeof(*chain) * (size_t)cap);
+        scratch_free(cg, chain);
 }
 
 static void expr(CodeGen *cg, const AstNode *n, ExpDesc *v)
@@ -995,7 +1043,7 @@ static void assignment(CodeGen *cg, const AstNode *n)
     const AstList *targets = &n->u.assign.targets;
     int nvars = targets->count;
     ExpDesc buf[8];
-    ExpDesc *vars = nvars <= 8 ? buf : coro_mem_alloc(cg->vm, sizeof(ExpDesc) * (size_t)nvars);
+    ExpDesc *vars = nvars <= 8 ? buf : scratch_alloc(cg, sizeof(ExpDesc) * (size_t)nvars);
     for (int i = 0; i < nvars; i++) {
         const AstNode *t = targets->items[i];
         set_line(cg, t->line);
@@ -1023,7 +1071,7 @@ static void assignment(CodeGen *cg, const AstNode *n)
         coro_emit_storevar(fs, &vars[i], &tmp);
     }
     if (vars != buf)
-        coro_mem_free(cg->vm, vars, sizeof(ExpDesc) * (size_t)nvars);
+        scratch_free(cg, vars);
 }
 
 static void check_to_close(FuncState *fs, int level)
@@ -1504,6 +1552,7 @@ Proto *coro_codegen(coro_VM *vm, const AstNode *root, const char *chunkid, Strin
         vm->errjmp = ej.prev;
     } else {
         vm->errjmp = ej.prev;
+        scratch_free_all(&cg);
         coro_mem_free(vm, cg.actvar, sizeof(VarDesc) * (size_t)cg.actvar_cap);
         coro_mem_free(vm, cg.gotos.arr, sizeof(LabelDesc) * (size_t)cg.gotos.size);
         coro_mem_free(vm, cg.labels.arr, sizeof(LabelDesc) * (size_t)cg.labels.size);

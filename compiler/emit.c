@@ -825,7 +825,8 @@ static bool is_cint(ExpDesc *e)
 
 static bool is_scint(ExpDesc *e)
 {
-    return is_kint(e) && (uint64_t)(e->u.ival + OFFSET_SC) <= (uint64_t)MAX_ARG_C;
+    /* In unsigned arithmetic: ival + OFFSET_SC overflows near maxinteger. */
+    return is_kint(e) && (uint64_t)e->u.ival + OFFSET_SC <= (uint64_t)MAX_ARG_C;
 }
 
 /* A number that fits an sB/sC immediate; *isfloat says it was a float. */
@@ -838,7 +839,7 @@ static bool is_scnumber(ExpDesc *e, int *pi, int *isfloat)
         *isfloat = 1;
     else
         return false;
-    if (!has_jumps(e) && (uint64_t)(i + OFFSET_SC) <= (uint64_t)MAX_ARG_C) {
+    if (!has_jumps(e) && (uint64_t)i + OFFSET_SC <= (uint64_t)MAX_ARG_C) {
         *pi = (int)i + OFFSET_SC;
         return true;
     }

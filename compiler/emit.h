@@ -125,6 +125,8 @@ struct CodeGen {
     int nactvar, actvar_cap;
     LabelList gotos;            /* pending gotos */
     LabelList labels;           /* active labels */
+    struct Scratch *scratch;    /* heap arrays of the statements being
+                                 * compiled, freed if an error unwinds */
 };
 
 /* Raises "chunkid:line: msg" as a syntax error. */

@@ -95,7 +95,11 @@ typedef int (*coro_KFunction)(coro_VM *vm, int status, coro_KContext ctx);
 typedef void *(*coro_Alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
 
 /* Called every `count` instructions (counted at calls and backward jumps)
- * while scripts run, in every coroutine of the VM.  It may raise an error
+ * while scripts run, in every coroutine of the VM.  Work a single
+ * instruction or library call does in bulk counts too, so a budget bounds
+ * time: building a string (one count per 256 bytes), copying many
+ * results, each step of pattern matching; the hook may then be called
+ * from inside a library function, as if at its call.  It may raise an error
  * with coro_error to stop a runaway script; the error is catchable like
  * any other (a script that catches it runs on until the hook raises
  * again).  Note that coro_errorf would prefix the position of the caller
@@ -147,7 +151,10 @@ typedef struct coro_Config {
     void *alloc_ud;
     size_t memory_limit;        /* bytes the VM may hold; 0: no limit */
     int max_frames;             /* call depth per coroutine before
-                                 * "stack overflow"; 0: default 1,000,000 */
+                                 * "stack overflow"; 0: default 1,000,000.
+                                 * Coroutines resumed one inside another
+                                 * nest at most this or 10,000 deep, the
+                                 * lower of the two. */
 } coro_Config;
 
 /* Fills *cfg with the defaults. */

@@ -8,6 +8,10 @@
 #   NAME.args    extra command-line arguments, one line
 # A test that cannot run on this machine (no IPv6, say) prints a first
 # line starting "skip: " with the reason; it is counted as skipped.
+# A test with a NAME.nostress file (saying why) is not run under
+# CORO_GC_STRESS: a test of limits whose size cannot shrink (a million
+# frames) would take hours when every allocation collects.  It is
+# counted as skipped too, never as passed.
 # Each test runs in its own directory as `coro NAME.coro`, so messages
 # name the file without a path.  Addresses (0x...) are replaced by 0xADDR
 # in both outputs before comparing.
@@ -45,6 +49,11 @@ run_one() {
     fi
     args=""
     [ -f "$stem.args" ] && args=$(cat "$stem.args")
+    if [ -n "${CORO_GC_STRESS:-}" ] && [ -f "$stem.nostress" ]; then
+        skip=$((skip + 1))
+        echo "SKIP $name (under GC stress: $(head -n 1 "$stem.nostress"))"
+        return
+    fi
     want_status=0
     [ -f "$stem.status" ] && want_status=$(cat "$stem.status")
     # shellcheck disable=SC2086

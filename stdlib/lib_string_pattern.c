@@ -13,21 +13,30 @@
  * sequences of single characters loop instead of recursing, so ordinary
  * long patterns are unaffected.  The price of the design is Lua's: some
  * patterns backtrack exponentially, which the depth bound does not
- * prevent, only bounds in stack.
+ * prevent, only bounds in stack.  Each step of the matcher counts toward
+ * the count hook, so a host's instruction budget stops such a match too.
  *
  * Positions inside the subject and the pattern are pointers into the two
  * strings, which stay on the caller's stack (or in upvalues, for gmatch)
  * while the matcher runs, so they cannot be collected under it.
  */
+#define _GNU_SOURCE     /* memmem */
 #include <ctype.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include "coro.h"
 #include "lib_string.h"
+#include "stdlib_internal.h"
 
 #define MATCH_MAX_CAPTURES 32
 #define MATCH_MAX_DEPTH 200
+/* Matching work counts toward the count hook: one count per
+ * MATCH_UNITS_PER_COUNT units (a unit: a step of the matcher, or a byte
+ * a scan looks at), charged a batch at a time. */
+#define MATCH_UNITS_PER_COUNT 16
+#define MATCH_UNITS_PER_CHARGE 1024
 
 /* A capture's length, or one of these while it is special. */
 #define CAP_OPEN (-1)
@@ -44,6 +53,7 @@ typedef struct Matcher {
     const char *subject_end;
     const char *pattern_end;
     int depth_left;
+    ptrdiff_t units;        /* work not yet charged to the count hook */
     int ncaptures;
     Capture captures[MATCH_MAX_CAPTURES];
 } Matcher;
@@ -56,7 +66,19 @@ static void matcher_init(Matcher *m, coro_VM *vm, const char *s, size_t ls,
     m->subject_end = s + ls;
     m->pattern_end = p + lp;
     m->depth_left = MATCH_MAX_DEPTH;
+    m->units = 0;
     m->ncaptures = 0;
+}
+
+/* Counts matching work (it may raise: the hook's error). */
+static void work(Matcher *m, ptrdiff_t units)
+{
+    m->units += units;
+    if (m->units >= MATCH_UNITS_PER_CHARGE) {
+        ptrdiff_t counts = m->units / MATCH_UNITS_PER_COUNT;
+        m->units %= MATCH_UNITS_PER_COUNT;
+        coro_stdlib_count(m->vm, counts > INT_MAX ? INT_MAX : (int)counts);
+    }
 }
 
 /* Every attempt at a new subject position starts with no captures. */
@@ -151,7 +173,9 @@ static bool single_matches(Matcher *m, const char *s, const char *p, const char 
     switch (*p) {
     case '.': return true;
     case '%': return class_matches(c, (unsigned char)p[1]);
-    case '[': return set_matches(c, p, ep - 1);
+    case '[':
+        work(m, (ep - p) / 4);     /* a long set is a scan of its own */
+        return set_matches(c, p, ep - 1);
     default: return (unsigned char)*p == c;
     }
 }
@@ -167,14 +191,18 @@ static const char *match_balance(Matcher *m, const char *s, const char *p)
         return NULL;
     char open = p[0], close = p[1];
     int depth = 1;
+    const char *start = s;
     while (++s < m->subject_end) {
         if (*s == close) {
-            if (--depth == 0)
+            if (--depth == 0) {
+                work(m, s - start);
                 return s + 1;
+            }
         } else if (*s == open) {
             depth++;
         }
     }
+    work(m, s - start);
     return NULL;
 }
 
@@ -185,6 +213,7 @@ static const char *max_expand(Matcher *m, const char *s, const char *p, const ch
     ptrdiff_t count = 0;
     while (single_matches(m, s + count, p, ep))
         count++;
+    work(m, count);
     for (; count >= 0; count--) {
         const char *end = match(m, s + count, ep + 1);
         if (end)
@@ -241,6 +270,8 @@ static const char *match_backref(Matcher *m, const char *s, int digit)
     if (i < 0 || i >= m->ncaptures || m->captures[i].len == CAP_OPEN)
         coro_errorf(m->vm, "invalid capture index %%%d", i + 1);
     ptrdiff_t len = m->captures[i].len;
+    if (len > 0)
+        work(m, len);
     if (len >= 0 && m->subject_end - s >= len && memcmp(m->captures[i].start, s, (size_t)len) == 0)
         return s + len;
     return NULL;
@@ -270,8 +301,10 @@ static const char *match(Matcher *m, const char *s, const char *p)
 {
     if (m->depth_left-- == 0)
         coro_errorf(m->vm, "pattern too complex");
+    work(m, 1);
     const char *pend = m->pattern_end;
     while (s && p < pend) {
+        work(m, 1);
         switch (*p) {
         case '(':
             if (p + 1 < pend && p[1] == ')')
@@ -394,20 +427,15 @@ static bool has_specials(const char *p, size_t lp)
     return false;
 }
 
+/* memmem (glibc's is linear in the worst case): comparing at every
+ * occurrence of the first byte was quadratic for a needle that almost
+ * matches everywhere, minutes for megabytes, out of the count hook's
+ * reach. */
 static const char *find_bytes(const char *s, size_t ls, const char *needle, size_t ln)
 {
     if (ln == 0)
         return s;
-    while (ln <= ls) {
-        const char *hit = memchr(s, needle[0], ls - ln + 1);
-        if (!hit)
-            return NULL;
-        if (memcmp(hit + 1, needle + 1, ln - 1) == 0)
-            return hit;
-        ls -= (size_t)(hit + 1 - s);
-        s = hit + 1;
-    }
-    return NULL;
+    return memmem(s, ls, needle, ln);
 }
 
 static int find_or_match(coro_VM *vm, bool find)

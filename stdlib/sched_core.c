@@ -795,7 +795,14 @@ static bool run_until_idle(Sched *s)
     return true;
 }
 
-/* coro_sched_run and sched.run: the loop in protected mode. */
+/* run_until_idle in protected mode for sched.run: pushes its result. */
+static int idle_protected(coro_VM *vm)
+{
+    coro_pushboolean(vm, run_until_idle(coro_sched_get(vm)));
+    return 1;
+}
+
+/* coro_sched_run: the loop in protected mode. */
 static int run_protected(coro_VM *vm)
 {
     Sched *s = coro_sched_get(vm);
@@ -874,13 +881,26 @@ static int sched_run(coro_VM *vm)
         main_task = spawn(vm, s, coro_gettop(vm) - 1);
         main_task->awaited = 1;     /* its failure is run's error */
     }
+    /* Protected, so that the scheduler's own failure (no memory) does
+     * not leave it marked as running for good. */
     s->running = 1;
-    bool ok = run_until_idle(s);
+    coro_pushcfunction(vm, idle_protected);
+    int status = coro_pcall(vm, 0, 1, 0);
     s->running = 0;
+    if (status != CORO_OK)
+        return coro_error(vm);
+    bool ok = coro_toboolean(vm, -1);
+    coro_pop(vm, 1);
     if (!ok) {
         report_deadlock(s);
-        coro_pushstring(vm, "deadlock");
-        return coro_error(vm);
+        /* If f failed, its error is the cause and the deadlock a
+         * consequence (tasks it left waiting on it): raise the cause. */
+        bool f_failed = main_task && (main_task->state == TASK_FAILED ||
+                                      main_task->state == TASK_CANCELLED);
+        if (!f_failed) {
+            coro_pushstring(vm, "deadlock");
+            return coro_error(vm);
+        }
     }
     if (!main_task)
         return 0;

@@ -17,5 +17,9 @@ CORO_NORETURN int coro_stdlib_rethrow(coro_VM *vm);
  * Lua's os.execute gives them: true or nil, "exit" or "signal", the code
  * (or nil, message, errno if the call itself failed).  In lib_os.c. */
 int coro_stdlib_execresult(coro_VM *vm, int stat);
+/* Counts n units of work a library function does on its own (a step of
+ * the pattern matcher) toward the count hook, which may raise: so a host's
+ * instruction budget also bounds work that runs no script code. */
+void coro_stdlib_count(coro_VM *vm, int n);
 
 #endif

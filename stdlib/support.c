@@ -29,3 +29,8 @@ int coro_stdlib_rethrow(coro_VM *vm)
     Value err = co->top[-1];
     coro_rethrow(vm, &err);
 }
+
+void coro_stdlib_count(coro_VM *vm, int n)
+{
+    coro_hook_charge(vm, n);
+}

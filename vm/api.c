@@ -1020,8 +1020,10 @@ void coro_call(coro_VM *vm, int nargs, int nresults)
  * it fail the host's next call. */
 static void collect_after_memory_error(coro_VM *vm, int status)
 {
-    if (status == CORO_ERRMEM)
+    if (status == CORO_ERRMEM) {
         coro_gc_full(vm);
+        coro_co_shrink_running(vm, vm->current);
+    }
 }
 
 static int pcall_trampoline_k(coro_VM *vm, int status, coro_KContext ctx)

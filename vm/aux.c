@@ -520,6 +520,7 @@ void coro_addvalue(coro_Buffer *B)
 void coro_pushresult(coro_Buffer *B)
 {
     coro_VM *vm = B->vm;
+    coro_hook_charge_bytes(vm, B->n);
     coro_pushlstring(vm, B->b, B->n);
     coro_remove(vm, -2);
 }

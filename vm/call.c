@@ -175,8 +175,27 @@ int coro_call_prepare(coro_VM *vm, Value *func, int nresults, uint8_t flags)
 static int c_continue(coro_VM *vm, Frame *cf, int status);
 static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *first, int n);
 
+void coro_hook_charge(coro_VM *vm, int n)
+{
+    vm->hook_countdown -= n;
+    /* The hook once per `count` counted, as if they were instructions. */
+    while (vm->hook_countdown <= 0) {
+        int excess = -vm->hook_countdown;
+        coro_hook_fire(vm);
+        vm->hook_countdown -= excess;
+    }
+}
+
+/* Results copied per count of the hook. */
+#define RESULTS_PER_COUNT 32
+
 int coro_return(coro_VM *vm, Value *first, int n)
 {
+    /* Copying results is work the count hook must see: results can grow
+     * with the depth (return pcall(f), recursively), and then the way
+     * back is quadratic with no call or jump to count. */
+    if (n >= RESULTS_PER_COUNT)
+        coro_hook_charge(vm, n / RESULTS_PER_COUNT);
     Coroutine *co = vm->current;
     Frame *f = co_top_frame(co);
     uint8_t flags = f->flags;
@@ -651,6 +670,9 @@ static int transfer(coro_VM *vm, Coroutine *from, TransferKind kind, Value *firs
 static void begin_switch(coro_VM *vm, Coroutine *co)
 {
     Coroutine *from = vm->current;
+    if (from->depth + 1 >= co_max_depth(vm))
+        coro_throw_msg(vm, "stack overflow (too many nested coroutines)");
+    co->depth = from->depth + 1;
     co->keep_tbc = 0;
     co->resumer = from;
     from->status = CO_NORMAL;
@@ -922,7 +944,10 @@ int coro_resume_from_c_mode(coro_VM *vm, int nargs, int *nresults, int mode)
     from->top = slot;
     from->c_calls++;
     vm->c_depth++;
-    int exit = coro_vm_run(vm, start_c_resume, &r, NULL);
+    /* An error raised in `from` (too many nested coroutines, no memory
+     * to hand the results back) is the resume's error, not its caller's. */
+    RunGuard guard = { from, from->nframes, slot_off };
+    int exit = coro_vm_run(vm, start_c_resume, &r, &guard);
     vm->c_depth--;
     from->c_calls--;
     coro_switch_to(vm, from);
@@ -1015,8 +1040,10 @@ int coro_unwind(coro_VM *vm)
         co->top = top + 2;
         return coro_call_prepare(vm, top, 1, FRAME_HANDLER);
     }
-    if (cat && (cat->flags & FRAME_HANDLING) && vm->error_status != CORO_ERRERR) {
-        /* An error while the handler ran (or after it): give up on it. */
+    if (cat && (cat->flags & FRAME_HANDLING) && vm->error_status != CORO_ERRERR &&
+        vm->error_status != CORO_ERRMEM) {
+        /* An error while the handler ran (or after it): give up on it.
+         * Running out of memory stays what it is, as in Lua. */
         bool handler_running = false;
         for (uint32_t i = (uint32_t)ci + 1; i < co->nframes; i++)
             if (co->frames[i].flags & FRAME_HANDLER)

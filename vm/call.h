@@ -149,5 +149,16 @@ int coro_vm_run(coro_VM *vm, int (*start)(coro_VM *vm, void *ud), void *ud,
                 const RunGuard *guard);
 /* The loop itself (vm.c). */
 void coro_execute(coro_VM *vm);
+/* The count hook's turn: resets the countdown and calls it (it may raise). */
+void coro_hook_fire(coro_VM *vm);
+/* Counts n units of work done outside the dispatch loop toward the hook. */
+void coro_hook_charge(coro_VM *vm, int n);
+/* Bytes of a string being built that count as one: one instruction can
+ * copy megabytes (s .. t, string.rep, table.concat), and a budget that
+ * saw only instructions would allow hours of copying. */
+#define STRING_BYTES_PER_COUNT 256
+#define coro_hook_charge_bytes(vm, len) \
+    do { if ((len) >= STRING_BYTES_PER_COUNT) \
+        coro_hook_charge((vm), (int)((len) / STRING_BYTES_PER_COUNT)); } while (0)
 
 #endif

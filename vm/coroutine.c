@@ -28,6 +28,7 @@ Coroutine *coro_co_new(coro_VM *vm, int stack_slots)
     co->open_upvals = NULL;
     co->tbc = NULL;
     co->resumer = NULL;
+    co->depth = 0;
     co->gclist = NULL;
     /* Allocate after linking so a failure leaves a valid empty object. */
     Value *stack = coro_mem_new_array(vm, Value, stack_slots);
@@ -132,6 +133,33 @@ void coro_co_shrink(coro_VM *vm, Coroutine *co)
         return;
     size_t size = (size_t)(co->stack_end - co->stack);
     size_t live = (size_t)(coro_co_live_top(co) - co->stack);
+    size_t want = live + live / 2 + STACK_EXTRA;
+    if (size > 256 && size > 4 * want)
+        stack_realloc_to(vm, co, want, true);
+    if (co->frames_cap > 64 && co->frames_cap > 4 * co->nframes) {
+        uint32_t cap = co->nframes + co->nframes / 2 + 4;
+        Frame *fresh = coro_mem_try_realloc(vm, co->frames, sizeof(Frame) * co->frames_cap, sizeof(Frame) * cap);
+        if (fresh) {
+            co->frames = fresh;
+            co->frames_cap = cap;
+        }
+    }
+}
+
+void coro_co_shrink_running(coro_VM *vm, Coroutine *co)
+{
+    if (!co->stack)
+        return;
+    /* Live: up to the highest frame window (a caller's may reach past the
+     * frame it called) or the top. */
+    Value *top = co->top;
+    for (uint32_t i = 0; i < co->nframes; i++)
+        if (co->frames[i].top > top)
+            top = co->frames[i].top;
+    if (top > co->stack_end)
+        top = co->stack_end;
+    size_t size = (size_t)(co->stack_end - co->stack);
+    size_t live = (size_t)(top - co->stack);
     size_t want = live + live / 2 + STACK_EXTRA;
     if (size > 256 && size > 4 * want)
         stack_realloc_to(vm, co, want, true);

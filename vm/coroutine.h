@@ -18,6 +18,13 @@
 
 #include "state.h"
 
+/* How many coroutines may be resumed one inside another: that nesting is
+ * recursion too (a generator delegating to itself).  Far fewer than
+ * frames: each level holds a whole coroutine, and an error crossing the
+ * levels may grow at each (coroutine.wrap adds its position, as in Lua). */
+#define CO_MAX_DEPTH 10000
+#define co_max_depth(vm) ((vm)->max_frames < CO_MAX_DEPTH ? (vm)->max_frames : CO_MAX_DEPTH)
+
 /* Slots kept free above a C function's arguments, and the extra room
  * every stack keeps for error handling. */
 #define STACK_EXTRA 8
@@ -42,6 +49,12 @@ Value *coro_co_live_top(Coroutine *co);
  * uses a small part of them (after a deep recursion); the collector calls
  * this.  Never fails: without memory it leaves them as they are. */
 void coro_co_shrink(coro_VM *vm, Coroutine *co);
+/* The same for the running coroutine, which would otherwise keep what a
+ * deep recursion or a huge call grew it to for as long as it runs (the
+ * main one for the VM's life, under its memory limit).  Only where
+ * nothing holds a pointer into its stack but its frames: an explicit full
+ * collection, a failed protected call from C. */
+void coro_co_shrink_running(coro_VM *vm, Coroutine *co);
 /* Frees a dead coroutine's stack, keeping its error value if any. */
 void coro_co_release(coro_VM *vm, Coroutine *co);
 

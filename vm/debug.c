@@ -547,6 +547,24 @@ void coro_trace_push(coro_VM *vm)
     coro_pushresult(&b);
 }
 
+int coro_trace_anchor(coro_VM *vm, const TraceEntry *saved, int count, const Value *carry)
+{
+    int kept = count < TRACE_HEAD + TRACE_TAIL ? count : TRACE_HEAD + TRACE_TAIL;
+    coro_checkstack_msg(vm, 2 * kept + 1, "traceback");
+    int n = 0;
+    for (int i = 0; i < kept; i++, n++) {
+        coro_api_push(vm, &saved[i].fn);
+        if (saved[i].caller) {
+            Value c;
+            set_gc(&c, saved[i].caller, saved[i].caller->tag);
+            coro_api_push(vm, &c);
+            n++;
+        }
+    }
+    coro_api_push(vm, carry);
+    return n + 1;
+}
+
 void coro_debug_push_live_traceback(coro_VM *vm, int level)
 {
     /* Record the live frames as an unwinding would, then format them. */
@@ -554,6 +572,8 @@ void coro_debug_push_live_traceback(coro_VM *vm, int level)
     int saved_count = vm->trace_count;
     Value saved_carry = vm->trace_carry;
     memcpy(saved, vm->trace, sizeof saved);
+    int base = coro_gettop(vm);
+    coro_trace_anchor(vm, saved, saved_count, &saved_carry);
     coro_trace_reset(vm);
     int skip = level;
     for (Coroutine *co = vm->current; co; co = co->resumer) {
@@ -571,4 +591,7 @@ void coro_debug_push_live_traceback(coro_VM *vm, int level)
     memcpy(vm->trace, saved, sizeof saved);
     vm->trace_count = saved_count;
     vm->trace_carry = saved_carry;
+    /* The traceback in place of the anchors. */
+    coro_replace(vm, base + 1);
+    coro_settop(vm, base + 1);
 }

@@ -53,6 +53,11 @@ void coro_trace_record(coro_VM *vm, Coroutine *co, uint32_t frame_index);
 void coro_trace_boundary(coro_VM *vm);
 /* Pushes the traceback of the error in flight ("stack traceback:\n..."). */
 void coro_trace_push(coro_VM *vm);
+/* Code that sets the traceback in flight aside (a copy in a C local) while
+ * it records or raises another must first push what the copy refers to:
+ * the collector does not see the copy.  Pushes the values (they may stay
+ * until the C function returns) and returns how many. */
+int coro_trace_anchor(coro_VM *vm, const TraceEntry *saved, int count, const Value *carry);
 /* Pushes a traceback of the running coroutine and its resumers. */
 void coro_debug_push_live_traceback(coro_VM *vm, int level);
 

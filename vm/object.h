@@ -261,6 +261,7 @@ typedef struct Coroutine {
     uint8_t closing;        /* unwinding for close(), not for an error */
     uint32_t nframes;
     uint32_t frames_cap;
+    uint32_t depth;         /* coroutines below it in the resume chain */
     Frame *frames;
     Value *stack;
     Value *stack_end;       /* one past the last slot */

@@ -344,6 +344,7 @@ bool coro_op_concat(coro_VM *vm, Value *first, bool nested)
                 coro_throw_msg(vm, "string length overflow");
             len += l;
         }
+        coro_hook_charge_bytes(vm, len);
         String *s;
         if (len <= SHORT_STRING_MAX) {
             char buf[SHORT_STRING_MAX + 1];

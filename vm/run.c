@@ -98,6 +98,8 @@ static int format_error(coro_VM *vm)
     int count = vm->trace_count;
     Value carry = vm->trace_carry;
     memcpy(saved, vm->trace, sizeof saved);
+    /* Kept on the stack below the message (format_error returns the top). */
+    coro_trace_anchor(vm, saved, count, &carry);
     /* __tostring runs script code, which may raise and reset the trace. */
     coro_pushcfunction(vm, error_message);
     coro_pushvalue(vm, 1);

@@ -182,6 +182,7 @@ int coro_gc(coro_VM *vm, int what, int arg)
         return 0;
     case CORO_GCCOLLECT:
         coro_gc_full(vm);
+        coro_co_shrink_running(vm, vm->current);
         return 0;
     case CORO_GCCOUNT:
         return (int)(vm->bytes >> 10);

@@ -59,7 +59,7 @@ static inline int64_t int_mod(coro_VM *vm, int64_t x, int64_t y)
     return coro_int_mod(vm, x, y);
 }
 
-static void hook_fire(coro_VM *vm)
+void coro_hook_fire(coro_VM *vm)
 {
     vm->hook_countdown = vm->hook ? vm->hook_every : 1 << 30;
     if (vm->hook)
@@ -92,7 +92,7 @@ void coro_execute(coro_VM *vm)
     do { \
         if (--vm->hook_countdown <= 0) { \
             frame->u.s.pc = pc + 1; \
-            hook_fire(vm); \
+            coro_hook_fire(vm); \
             co_top_frame(co)->u.s.pc = pc; \
             RELOAD(); \
         } \
@@ -799,6 +799,7 @@ next:
             Instr yi;
             int wanted;
             if (target->started == CO_STARTED && target->nframes > 0 &&
+                co->depth + 1 < co_max_depth(vm) &&
                 !((tf = co_top_frame(target))->flags & FRAME_C) &&
                 (GET_OP(yi = tf->u.s.pc[-1]) == OP_YIELD ||
                  (GET_OP(yi) == OP_CALL && tf->func[1 + GET_A(yi)].tag == TAG_CFUNC &&
@@ -814,6 +815,7 @@ next:
                     set_nil(&dst[j]);
                 target->keep_tbc = func->u.f == vm->resume_fn;
                 target->resumer = co;
+                target->depth = co->depth + 1;
                 co->status = CO_NORMAL;
                 target->status = CO_RUNNING;
                 coro_switch_to(vm, target);
@@ -911,7 +913,7 @@ next:
         coro_call_prepare(vm, dst, nres, flags);
         /* The new frame starts at its first instruction (its pc is set). */
         if (--vm->hook_countdown <= 0)
-            hook_fire(vm);
+            coro_hook_fire(vm);
         RELOAD();
     }
     CASE(RETURN) {

@@ -127,12 +127,11 @@ static void stack_realloc(coro_VM *vm, Coroutine *co, size_t new_size)
     stack_realloc_to(vm, co, new_size, false);
 }
 
-void coro_co_shrink(coro_VM *vm, Coroutine *co)
+/* Gives back stack and frame space far beyond what is live (below `top`). */
+static void shrink_to(coro_VM *vm, Coroutine *co, Value *top)
 {
-    if (co->status != CO_SUSPENDED || !co->stack)
-        return;
     size_t size = (size_t)(co->stack_end - co->stack);
-    size_t live = (size_t)(coro_co_live_top(co) - co->stack);
+    size_t live = (size_t)(top - co->stack);
     size_t want = live + live / 2 + STACK_EXTRA;
     if (size > 256 && size > 4 * want)
         stack_realloc_to(vm, co, want, true);
@@ -144,6 +143,13 @@ void coro_co_shrink(coro_VM *vm, Coroutine *co)
             co->frames_cap = cap;
         }
     }
+}
+
+void coro_co_shrink(coro_VM *vm, Coroutine *co)
+{
+    if (co->status != CO_SUSPENDED || !co->stack)
+        return;
+    shrink_to(vm, co, coro_co_live_top(co));
 }
 
 void coro_co_shrink_running(coro_VM *vm, Coroutine *co)
@@ -158,19 +164,7 @@ void coro_co_shrink_running(coro_VM *vm, Coroutine *co)
             top = co->frames[i].top;
     if (top > co->stack_end)
         top = co->stack_end;
-    size_t size = (size_t)(co->stack_end - co->stack);
-    size_t live = (size_t)(top - co->stack);
-    size_t want = live + live / 2 + STACK_EXTRA;
-    if (size > 256 && size > 4 * want)
-        stack_realloc_to(vm, co, want, true);
-    if (co->frames_cap > 64 && co->frames_cap > 4 * co->nframes) {
-        uint32_t cap = co->nframes + co->nframes / 2 + 4;
-        Frame *fresh = coro_mem_try_realloc(vm, co->frames, sizeof(Frame) * co->frames_cap, sizeof(Frame) * cap);
-        if (fresh) {
-            co->frames = fresh;
-            co->frames_cap = cap;
-        }
-    }
+    shrink_to(vm, co, top);
 }
 
 void coro_stack_reserve(coro_VM *vm, Coroutine *co, size_t end_offset)

@@ -167,6 +167,63 @@ static int math_atan(coro_VM *vm)
     return 1;
 }
 
+/* Lua 5.3's functions that 5.4 keeps under LUA_COMPAT_MATHLIB, as the
+ * lua5.4 of Debian and most distributions is built: programs written
+ * against it call them. */
+static int math_cosh(coro_VM *vm)
+{
+    coro_pushnumber(vm, cosh(coro_checknumber(vm, 1)));
+    return 1;
+}
+
+static int math_sinh(coro_VM *vm)
+{
+    coro_pushnumber(vm, sinh(coro_checknumber(vm, 1)));
+    return 1;
+}
+
+static int math_tanh(coro_VM *vm)
+{
+    coro_pushnumber(vm, tanh(coro_checknumber(vm, 1)));
+    return 1;
+}
+
+static int math_pow(coro_VM *vm)
+{
+    coro_Number x = coro_checknumber(vm, 1);
+    coro_pushnumber(vm, pow(x, coro_checknumber(vm, 2)));
+    return 1;
+}
+
+static int math_log10(coro_VM *vm)
+{
+    coro_pushnumber(vm, log10(coro_checknumber(vm, 1)));
+    return 1;
+}
+
+static int math_frexp(coro_VM *vm)
+{
+    int e;
+    coro_pushnumber(vm, frexp(coro_checknumber(vm, 1), &e));
+    coro_pushinteger(vm, e);
+    return 2;
+}
+
+static int math_ldexp(coro_VM *vm)
+{
+    coro_Number x = coro_checknumber(vm, 1);
+    coro_Integer e = coro_checkinteger(vm, 2);
+    /* Past +-100,000 the result is 0 or infinity (or x itself for 0, inf
+     * and NaN) whatever the exponent, so clamping changes nothing and
+     * keeps the conversion to int defined. */
+    if (e > 100000)
+        e = 100000;
+    else if (e < -100000)
+        e = -100000;
+    coro_pushnumber(vm, ldexp(x, (int)e));
+    return 1;
+}
+
 /* Written as one multiplication by a constant, as Lua does, so results
  * agree to the last bit. */
 static int math_deg(coro_VM *vm)
@@ -383,6 +440,15 @@ static const coro_Reg math_funcs[] = {
     { "tointeger", math_tointeger },
     { "type", math_type },
     { "ult", math_ult },
+    /* LUA_COMPAT_MATHLIB */
+    { "atan2", math_atan },
+    { "cosh", math_cosh },
+    { "frexp", math_frexp },
+    { "ldexp", math_ldexp },
+    { "log10", math_log10 },
+    { "pow", math_pow },
+    { "sinh", math_sinh },
+    { "tanh", math_tanh },
     { NULL, NULL }
 };
 

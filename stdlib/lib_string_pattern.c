@@ -165,6 +165,14 @@ static bool set_matches(int c, const char *p, const char *last)
 }
 
 /* Does the subject byte at s match the class from p to ep? */
+/* The extra work of testing one byte against the class from p to ep: a
+ * long set is a scan of its own.  Charged by the callers, outside the
+ * per-byte loops. */
+static ptrdiff_t class_weight(const char *p, const char *ep)
+{
+    return *p == '[' ? (ep - p) / 4 : 0;
+}
+
 static bool single_matches(Matcher *m, const char *s, const char *p, const char *ep)
 {
     if (s >= m->subject_end)
@@ -173,9 +181,7 @@ static bool single_matches(Matcher *m, const char *s, const char *p, const char 
     switch (*p) {
     case '.': return true;
     case '%': return class_matches(c, (unsigned char)p[1]);
-    case '[':
-        work(m, (ep - p) / 4);     /* a long set is a scan of its own */
-        return set_matches(c, p, ep - 1);
+    case '[': return set_matches(c, p, ep - 1);
     default: return (unsigned char)*p == c;
     }
 }
@@ -211,9 +217,18 @@ static const char *match_balance(Matcher *m, const char *s, const char *p)
 static const char *max_expand(Matcher *m, const char *s, const char *p, const char *ep)
 {
     ptrdiff_t count = 0;
-    while (single_matches(m, s + count, p, ep))
-        count++;
-    work(m, count);
+    ptrdiff_t weight = class_weight(p, ep);
+    if (weight == 0) {
+        while (single_matches(m, s + count, p, ep))
+            count++;
+        work(m, count);
+    } else {
+        /* Charged as it goes: the run itself may be the runaway. */
+        while (single_matches(m, s + count, p, ep)) {
+            count++;
+            work(m, 1 + weight);
+        }
+    }
     for (; count >= 0; count--) {
         const char *end = match(m, s + count, ep + 1);
         if (end)
@@ -225,10 +240,12 @@ static const char *max_expand(Matcher *m, const char *s, const char *p, const ch
 /* Followed by '-': take as few as possible. */
 static const char *min_expand(Matcher *m, const char *s, const char *p, const char *ep)
 {
+    ptrdiff_t weight = class_weight(p, ep);
     for (;;) {
         const char *end = match(m, s, ep + 1);
         if (end)
             return end;
+        work(m, weight);
         if (!single_matches(m, s, p, ep))
             return NULL;
         s++;
@@ -301,7 +318,8 @@ static const char *match(Matcher *m, const char *s, const char *p)
 {
     if (m->depth_left-- == 0)
         coro_errorf(m->vm, "pattern too complex");
-    work(m, 1);
+    /* A call that does anything steps through the loop below, which
+     * counts; one that does not (at the pattern's end) succeeds. */
     const char *pend = m->pattern_end;
     while (s && p < pend) {
         work(m, 1);
@@ -345,6 +363,7 @@ static const char *match(Matcher *m, const char *s, const char *p)
         }
         const char *ep = class_end(m, p);
         char quantifier = ep < pend ? *ep : '\0';
+        work(m, class_weight(p, ep));
         if (!single_matches(m, s, p, ep)) {
             /* Zero occurrences are fine for these three. */
             if (quantifier == '*' || quantifier == '?' || quantifier == '-')

@@ -257,6 +257,8 @@ Test(limits, hook_stops_exponential_pattern_matching)
         "return string.find(string.rep('(', 1e6), '%b()')",
         "return string.find(string.rep('a', 1e6), '.-b')",
         "return string.find(string.rep('a', 1e6), '[' .. string.rep('xyz', 1e4) .. 'a]*b')",
+        "return string.find(string.rep('a', 1e6), '[' .. string.rep('xyz', 1e4) .. 'a]-b')",
+        "return string.find(string.rep('a', 1e5), string.rep('[' .. string.rep('xyz', 1e3) .. 'a]', 100) .. 'b')",
         "local s = string.rep('a', 2e5) return string.find(s .. s, '(' .. s .. ')%1b')",
     };
     for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {

@@ -17,6 +17,7 @@
 #include <limits.h>
 
 #include "coro.h"
+#include "stdlib_internal.h"
 
 /* What a function does with its table argument. */
 #define NEED_READ  1
@@ -57,6 +58,18 @@ static coro_Integer checked_length(coro_VM *vm, int arg, int need)
 
 /* ---- insert / remove ------------------------------------------------------ */
 
+/* Loops whose length the script chooses (a range, a length __len reports)
+ * count toward the count hook, one count per ELEMENTS_PER_COUNT elements,
+ * so that a host's instruction budget stops table.move(t, 1, 1 << 62)
+ * like any other long loop. */
+#define ELEMENTS_PER_COUNT 16
+
+static inline void count_element(coro_VM *vm, coro_Integer i)
+{
+    if ((i & (ELEMENTS_PER_COUNT - 1)) == 0)
+        coro_stdlib_count(vm, 1);
+}
+
 /* Moves t[from] to t[to]. */
 static void move_element(coro_VM *vm, coro_Integer from, coro_Integer to)
 {
@@ -80,8 +93,10 @@ static int tab_insert(coro_VM *vm)
         /* One unsigned comparison tests 1 <= pos <= end. */
         coro_argcheck(vm, (coro_Unsigned)pos - 1u < (coro_Unsigned)end, 2,
                       "position out of bounds");
-        for (coro_Integer i = end; i > pos; i--)
+        for (coro_Integer i = end; i > pos; i--) {
+            count_element(vm, i);
             move_element(vm, i - 1, i);
+        }
         break;
     default:
         return coro_errorf(vm, "wrong number of arguments to 'insert'");
@@ -100,8 +115,10 @@ static int tab_remove(coro_VM *vm)
         coro_argcheck(vm, (coro_Unsigned)pos - 1u <= (coro_Unsigned)size, 1,
                       "position out of bounds");
     coro_geti(vm, 1, pos);
-    for (; pos < size; pos++)
+    for (; pos < size; pos++) {
+        count_element(vm, pos);
         move_element(vm, pos + 1, pos);
+    }
     coro_pushnil(vm);
     coro_seti(vm, 1, pos);
     return 1;
@@ -127,11 +144,13 @@ static int tab_move(coro_VM *vm)
         int same = dst == 1 || coro_compare(vm, 1, dst, CORO_OPEQ);
         if (!same || t > e || t <= f) {
             for (coro_Integer i = 0; i < n; i++) {
+                count_element(vm, i);
                 coro_geti(vm, 1, f + i);
                 coro_seti(vm, dst, t + i);
             }
         } else {
             for (coro_Integer i = n - 1; i >= 0; i--) {
+                count_element(vm, i);
                 coro_geti(vm, 1, f + i);
                 coro_seti(vm, dst, t + i);
             }
@@ -166,6 +185,7 @@ static int tab_concat(coro_VM *vm)
     coro_buffinit(vm, &b);
     /* i < last rather than i <= last: last may be maxinteger. */
     for (; i < last; i++) {
+        count_element(vm, i);
         add_element(vm, &b, i);
         coro_addlstring(&b, sep, seplen);
     }

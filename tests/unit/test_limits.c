@@ -291,3 +291,26 @@ Test(limits, hook_sees_strings_being_built)
     }
     still_works();
 }
+
+/* Library loops whose length a script picks (found by the program
+ * fuzzer: table.move over 2^62 elements ran for hours under a budget). */
+Test(limits, hook_stops_long_table_library_loops)
+{
+    char msg[512];
+    static const char *const calls[] = {
+        "return table.move({}, 1, 1 << 62, 2)",
+        "return table.move({}, 1, 1 << 62, 2, {})",
+        "return table.move({}, 2, 1 << 62, 1)",
+        "local p = setmetatable({}, {__len = function() return 1 << 62 end}) table.insert(p, 1, 0)",
+        "local p = setmetatable({}, {__len = function() return 1 << 62 end}) table.remove(p, 1)",
+        "local p = setmetatable({}, {__len = function() return 1 << 62 end, __index = function() return '' end})"
+        " return table.concat(p)",
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
+        arm(1000, 1000);
+        int status = run(calls[i], msg, sizeof msg);
+        cr_assert_eq(status, CORO_ERRRUN, "%s: status %d", calls[i], status);
+        cr_assert(strstr(msg, "budget spent"), "%s: %s", calls[i], msg);
+    }
+    still_works();
+}

@@ -63,6 +63,20 @@ static void still_works(void)
     coro_settop(vm, 0);
 }
 
+/* Each chunk must end in the budget's error, with a fresh budget of
+ * `firings` firings of the hook every 1,000 counts. */
+static void expect_budget_stops(const char *const *chunks, size_t n, long firings)
+{
+    char msg[512];
+    for (size_t i = 0; i < n; i++) {
+        arm(firings, 1000);
+        int status = run(chunks[i], msg, sizeof msg);
+        cr_assert_eq(status, CORO_ERRRUN, "%s: status %d", chunks[i], status);
+        cr_assert(strstr(msg, "budget spent"), "%s: %s", chunks[i], msg);
+    }
+    still_works();
+}
+
 Test(limits, hook_stops_an_endless_loop)
 {
     char msg[512];
@@ -247,7 +261,6 @@ Test(limits, set_aside_traceback_survives_collections)
  * Matching steps now count, so a budget stops it. */
 Test(limits, hook_stops_exponential_pattern_matching)
 {
-    char msg[512];
     static const char *const calls[] = {
         "return string.find(string.rep('*', 46) .. 'l 5', \"'*\" .. string.rep('*', 54) .. 'l 5 34')",
         "return string.match(string.rep('a', 40), string.rep('a*', 30) .. 'b')",
@@ -261,13 +274,7 @@ Test(limits, hook_stops_exponential_pattern_matching)
         "return string.find(string.rep('a', 1e5), string.rep('[' .. string.rep('xyz', 1e3) .. 'a]', 100) .. 'b')",
         "local s = string.rep('a', 2e5) return string.find(s .. s, '(' .. s .. ')%1b')",
     };
-    for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
-        arm(1000, 1000);
-        int status = run(calls[i], msg, sizeof msg);
-        cr_assert_eq(status, CORO_ERRRUN, "%s: status %d", calls[i], status);
-        cr_assert(strstr(msg, "budget spent"), "%s: %s", calls[i], msg);
-    }
-    still_works();
+    expect_budget_stops(calls, sizeof calls / sizeof *calls, 1000);
 }
 
 /* Each iteration of these loops counts once, but copies megabytes: the
@@ -275,7 +282,6 @@ Test(limits, hook_stops_exponential_pattern_matching)
  * now counts in proportion to its length. */
 Test(limits, hook_sees_strings_being_built)
 {
-    char msg[512];
     static const char *const loops[] = {
         "local s = string.rep('x', 1e7) while true do local t = s .. 'y' end",
         "local s = string.rep('x', 1e7) while true do local t = string.rep(s, 2) end",
@@ -283,20 +289,13 @@ Test(limits, hook_sees_strings_being_built)
         "local s = string.rep('x', 1e7) while true do local u = string.format('%s%s', s, s) end",
         "local s = string.rep('x', 1e7) while true do local u = s:gsub('x', 'y') end",
     };
-    for (size_t i = 0; i < sizeof loops / sizeof *loops; i++) {
-        arm(2000, 1000);
-        int status = run(loops[i], msg, sizeof msg);
-        cr_assert_eq(status, CORO_ERRRUN, "%s: status %d", loops[i], status);
-        cr_assert(strstr(msg, "budget spent"), "%s: %s", loops[i], msg);
-    }
-    still_works();
+    expect_budget_stops(loops, sizeof loops / sizeof *loops, 2000);
 }
 
 /* Library loops whose length a script picks (found by the program
  * fuzzer: table.move over 2^62 elements ran for hours under a budget). */
 Test(limits, hook_stops_long_table_library_loops)
 {
-    char msg[512];
     static const char *const calls[] = {
         "return table.move({}, 1, 1 << 62, 2)",
         "return table.move({}, 1, 1 << 62, 2, {})",
@@ -306,11 +305,5 @@ Test(limits, hook_stops_long_table_library_loops)
         "local p = setmetatable({}, {__len = function() return 1 << 62 end, __index = function() return '' end})"
         " return table.concat(p)",
     };
-    for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
-        arm(1000, 1000);
-        int status = run(calls[i], msg, sizeof msg);
-        cr_assert_eq(status, CORO_ERRRUN, "%s: status %d", calls[i], status);
-        cr_assert(strstr(msg, "budget spent"), "%s: %s", calls[i], msg);
-    }
-    still_works();
+    expect_budget_stops(calls, sizeof calls / sizeof *calls, 1000);
 }

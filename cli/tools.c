@@ -13,17 +13,7 @@
 #include "disasm.h"
 #include "state.h"
 #include "api.h"
-
-static void *plain_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    (void)ud;
-    (void)osize;
-    if (nsize == 0) {
-        free(ptr);
-        return NULL;
-    }
-    return realloc(ptr, nsize);
-}
+#include "mem.h"
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -66,7 +56,7 @@ int coro_cli_check(const char *path, int what)
         coro_chunkid(chunkid, sizeof chunkid, chunkname, strlen(chunkname));
     AstParse p;
     memset(&p, 0, sizeof p);
-    p.alloc = plain_alloc;
+    p.alloc = coro_mem_system_alloc;
     p.chunkid = chunkid;
     p.source = src;
     p.length = len;

@@ -19,19 +19,9 @@
 #include "debug.h"
 #include "disasm.h"
 #include "state.h"
+#include "mem.h"
 
 static FILE *sink;
-
-static void *plain_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    (void)ud;
-    (void)osize;
-    if (nsize == 0) {
-        free(ptr);
-        return NULL;
-    }
-    return realloc(ptr, nsize);
-}
 
 static int parse_only(const uint8_t *data, size_t size)
 {
@@ -39,7 +29,7 @@ static int parse_only(const uint8_t *data, size_t size)
     coro_chunkid(chunkid, sizeof chunkid, "=fuzz", 5);
     AstParse p;
     memset(&p, 0, sizeof p);
-    p.alloc = plain_alloc;
+    p.alloc = coro_mem_system_alloc;
     p.chunkid = chunkid;
     p.source = (const char *)data;
     p.length = size;

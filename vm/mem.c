@@ -1,10 +1,23 @@
 /*
  * mem.c: allocation with accounting and the memory limit.
  */
+#include <stdlib.h>
+
 #include "mem.h"
 
 #include "call.h"
 #include "debug.h"
+
+void *coro_mem_system_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    (void)ud;
+    (void)osize;
+    if (nsize == 0) {
+        free(ptr);
+        return NULL;
+    }
+    return realloc(ptr, nsize);
+}
 
 void *coro_mem_try_realloc(coro_VM *vm, void *block, size_t old_size, size_t new_size)
 {

@@ -14,6 +14,11 @@
 
 #include "state.h"
 
+/* The C library's realloc and free as a coro_Alloc: the allocator of a
+ * VM whose host gives none, and of the front end run without a VM (the
+ * -p/--ast tools, the front-end tests and fuzzer). */
+void *coro_mem_system_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+
 /* Raise "not enough memory" on failure. */
 void *coro_mem_alloc(coro_VM *vm, size_t size);
 void *coro_mem_realloc(coro_VM *vm, void *block, size_t old_size, size_t new_size);

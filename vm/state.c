@@ -17,21 +17,10 @@
 
 #define DEFAULT_MAX_FRAMES 1000000
 
-static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    (void)ud;
-    (void)osize;
-    if (nsize == 0) {
-        free(ptr);
-        return NULL;
-    }
-    return realloc(ptr, nsize);
-}
-
 void coro_config_init(coro_Config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->alloc = default_alloc;
+    cfg->alloc = coro_mem_system_alloc;
     cfg->max_frames = DEFAULT_MAX_FRAMES;
 }
 
@@ -87,7 +76,7 @@ coro_VM *coro_new(const coro_Config *cfg)
         coro_config_init(&defaults);
         cfg = &defaults;
     }
-    coro_Alloc const alloc = cfg->alloc ? cfg->alloc : default_alloc;
+    coro_Alloc const alloc = cfg->alloc ? cfg->alloc : coro_mem_system_alloc;
     void *const alloc_ud = cfg->alloc_ud;
     coro_VM *vm = alloc(alloc_ud, NULL, 0, sizeof(coro_VM));
     if (!vm)

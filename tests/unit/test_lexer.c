@@ -11,17 +11,7 @@
 #include "ast_build.h"
 #include "lex.h"
 #include "parser.h"
-
-static void *test_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    (void)ud;
-    (void)osize;
-    if (nsize == 0) {
-        free(ptr);
-        return NULL;
-    }
-    return realloc(ptr, nsize);
-}
+#include "mem.h"
 
 /* ---- a lexer over a test string ------------------------------------------ */
 
@@ -32,11 +22,11 @@ static unsigned char *text;
 static void lex_bytes(const char *src, size_t len)
 {
     memset(&builder, 0, sizeof builder);
-    builder.arena = coro_arena_new(test_alloc, NULL);
+    builder.arena = coro_arena_new(coro_mem_system_alloc, NULL);
     text = malloc(len + 1);
     memcpy(text, src, len);
     text[len] = '\0';
-    coro_lex_init(&lexer, &builder, test_alloc, NULL, text, len);
+    coro_lex_init(&lexer, &builder, coro_mem_system_alloc, NULL, text, len);
 }
 
 static void lex(const char *src)
@@ -447,7 +437,7 @@ static void expect_error(const char *src, const char *message)
 {
     AstParse p;
     memset(&p, 0, sizeof p);
-    p.alloc = test_alloc;
+    p.alloc = coro_mem_system_alloc;
     p.chunkid = "t";
     p.source = src;
     p.length = strlen(src);
@@ -524,7 +514,7 @@ Test(lexer_errors, nul_byte_has_no_near_text)
     static const char src[] = "x = \0";
     AstParse p;
     memset(&p, 0, sizeof p);
-    p.alloc = test_alloc;
+    p.alloc = coro_mem_system_alloc;
     p.chunkid = "t";
     p.source = src;
     p.length = sizeof src - 1;
@@ -556,7 +546,7 @@ Test(lexer_errors, error_at_eof_flag)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         AstParse p;
         memset(&p, 0, sizeof p);
-        p.alloc = test_alloc;
+        p.alloc = coro_mem_system_alloc;
         p.chunkid = "t";
         p.source = cases[i].src;
         p.length = strlen(cases[i].src);
@@ -577,7 +567,7 @@ Test(lexer, source_without_terminating_nul)
         memcpy(exact, chunks[i], len);
         AstParse p;
         memset(&p, 0, sizeof p);
-        p.alloc = test_alloc;
+        p.alloc = coro_mem_system_alloc;
         p.chunkid = "t";
         p.source = exact;
         p.length = len;

@@ -12,22 +12,12 @@
 #include <string.h>
 
 #include "ast.h"
-
-static void *test_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    (void)ud;
-    (void)osize;
-    if (nsize == 0) {
-        free(ptr);
-        return NULL;
-    }
-    return realloc(ptr, nsize);
-}
+#include "mem.h"
 
 static AstParseStatus parse_len(AstParse *p, const char *src, size_t len)
 {
     memset(p, 0, sizeof *p);
-    p->alloc = test_alloc;
+    p->alloc = coro_mem_system_alloc;
     p->chunkid = "t";
     p->source = src;
     p->length = len;

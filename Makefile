@@ -103,7 +103,7 @@ $(BUILD)/examples/embed/%: examples/embed/%.c $(CORO_LIB) include/coro.h
 
 # ---- tests -----------------------------------------------------------------
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(CORO_LIB)
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/api_fixture.h $(CORO_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(SANFLAGS) $(WARN) -o $@ $< $(CORO_LIB) -lcriterion $(LDLIBS) -lpthread
 

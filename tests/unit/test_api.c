@@ -4,7 +4,7 @@
  * concatenation and length.
  *
  * Only coro.h is used, as a host would.  Operations that raise are run
- * inside a C function called with coro_pcall (protect() below), since an
+ * inside a C function called with coro_pcall (protect(), api_fixture.h), since an
  * error with no protected call aborts the process.
  */
 #include <criterion/criterion.h>
@@ -16,51 +16,13 @@
 
 #include "coro.h"
 
-static coro_VM *vm;
-
-static void setup(void)
-{
-    vm = coro_new(NULL);
-    cr_assert_not_null(vm);
-    cr_assert_eq(coro_open_libs(vm), CORO_OK);
-}
-
-static void teardown(void)
-{
-    coro_free(vm);
-    vm = NULL;
-}
+#include "api_fixture.h"
 
 TestSuite(api_state, .init = setup, .fini = teardown);
 TestSuite(api_stack, .init = setup, .fini = teardown);
 TestSuite(api_read, .init = setup, .fini = teardown);
 TestSuite(api_push, .init = setup, .fini = teardown);
 TestSuite(api_ops, .init = setup, .fini = teardown);
-
-/* Runs fn(vm) protected with the values on top of the stack as its
- * arguments; returns the status, leaving the results or the error. */
-static int protect(coro_CFunction fn, int nargs)
-{
-    coro_pushcfunction(vm, fn);
-    coro_insert(vm, -(nargs + 1));
-    return coro_pcall(vm, nargs, CORO_MULTRET, 0);
-}
-
-/* Runs a chunk that must succeed; its results stay on the stack. */
-static void run(const char *code)
-{
-    int status = coro_loadstring(vm, code);
-    if (status == CORO_OK)
-        status = coro_pcall(vm, 0, CORO_MULTRET, 0);
-    cr_assert_eq(status, CORO_OK, "chunk failed: %s", coro_tostring(vm, -1));
-}
-
-/* The error message on top, or "" if it is not a string. */
-static const char *errmsg(void)
-{
-    const char *s = coro_tostring(vm, -1);
-    return s ? s : "";
-}
 
 /* ---- creating and configuring VMs ---------------------------------------- */
 

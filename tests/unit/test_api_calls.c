@@ -13,20 +13,7 @@
 
 #include "coro.h"
 
-static coro_VM *vm;
-
-static void setup(void)
-{
-    vm = coro_new(NULL);
-    cr_assert_not_null(vm);
-    cr_assert_eq(coro_open_libs(vm), CORO_OK);
-}
-
-static void teardown(void)
-{
-    coro_free(vm);
-    vm = NULL;
-}
+#include "api_fixture.h"
 
 TestSuite(api_call, .init = setup, .fini = teardown);
 TestSuite(api_error, .init = setup, .fini = teardown);
@@ -35,24 +22,10 @@ TestSuite(api_cont, .init = setup, .fini = teardown);
 TestSuite(api_load, .init = setup, .fini = teardown);
 TestSuite(api_hook, .init = setup, .fini = teardown);
 
-static void run(const char *code)
-{
-    int status = coro_loadstring(vm, code);
-    if (status == CORO_OK)
-        status = coro_pcall(vm, 0, CORO_MULTRET, 0);
-    cr_assert_eq(status, CORO_OK, "chunk failed: %s", coro_tostring(vm, -1));
-}
-
 /* Loads source text under a chunk name (the length counted for us). */
 static int load_named(const char *code, const char *chunkname)
 {
     return coro_load(vm, code, strlen(code), chunkname, "t");
-}
-
-static const char *errmsg(void)
-{
-    const char *s = coro_tostring(vm, -1);
-    return s ? s : "";
 }
 
 static void expose(const char *name, coro_CFunction fn)

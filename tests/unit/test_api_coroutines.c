@@ -12,14 +12,7 @@
 
 #include "coro.h"
 
-static coro_VM *vm;
-
-static void setup(void)
-{
-    vm = coro_new(NULL);
-    cr_assert_not_null(vm);
-    cr_assert_eq(coro_open_libs(vm), CORO_OK);
-}
+#include "api_fixture.h"
 
 static void setup_quiet(void)
 {
@@ -27,29 +20,9 @@ static void setup_quiet(void)
     setup();
 }
 
-static void teardown(void)
-{
-    coro_free(vm);
-    vm = NULL;
-}
-
 TestSuite(api_co, .init = setup, .fini = teardown);
 TestSuite(api_yield, .init = setup, .fini = teardown);
 TestSuite(api_sched, .init = setup, .fini = teardown);
-
-static void run(const char *code)
-{
-    int status = coro_loadstring(vm, code);
-    if (status == CORO_OK)
-        status = coro_pcall(vm, 0, CORO_MULTRET, 0);
-    cr_assert_eq(status, CORO_OK, "chunk failed: %s", coro_tostring(vm, -1));
-}
-
-static const char *errmsg(void)
-{
-    const char *s = coro_tostring(vm, -1);
-    return s ? s : "";
-}
 
 static void expose(const char *name, coro_CFunction fn)
 {

@@ -20,34 +20,10 @@
 #pragma weak coro_open_utf8
 #pragma weak coro_open_socket
 
-static coro_VM *vm;
-
-static void setup_bare(void)
-{
-    vm = coro_new(NULL);
-    cr_assert_not_null(vm);
-}
-
-static void setup(void)
-{
-    setup_bare();
-    cr_assert_eq(coro_open_libs(vm), CORO_OK);
-}
-
-static void teardown(void)
-{
-    coro_free(vm);
-    vm = NULL;
-}
+#include "api_fixture.h"
 
 TestSuite(api_libs, .init = setup_bare, .fini = teardown);
 TestSuite(api_helpers, .init = setup, .fini = teardown);
-
-static const char *errmsg(void)
-{
-    const char *s = coro_tostring(vm, -1);
-    return s ? s : "";
-}
 
 /* The type of global `name` (looked up with no metamethods involved). */
 static int global_type(const char *name)

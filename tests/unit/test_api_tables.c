@@ -10,20 +10,7 @@
 
 #include "coro.h"
 
-static coro_VM *vm;
-
-static void setup(void)
-{
-    vm = coro_new(NULL);
-    cr_assert_not_null(vm);
-    cr_assert_eq(coro_open_libs(vm), CORO_OK);
-}
-
-static void teardown(void)
-{
-    coro_free(vm);
-    vm = NULL;
-}
+#include "api_fixture.h"
 
 TestSuite(api_tables, .init = setup, .fini = teardown);
 TestSuite(api_meta, .init = setup, .fini = teardown);
@@ -31,27 +18,6 @@ TestSuite(api_udata, .init = setup, .fini = teardown);
 TestSuite(api_refs, .init = setup, .fini = teardown);
 TestSuite(api_aux, .init = setup, .fini = teardown);
 TestSuite(api_buffer, .init = setup, .fini = teardown);
-
-static int protect(coro_CFunction fn, int nargs)
-{
-    coro_pushcfunction(vm, fn);
-    coro_insert(vm, -(nargs + 1));
-    return coro_pcall(vm, nargs, CORO_MULTRET, 0);
-}
-
-static void run(const char *code)
-{
-    int status = coro_loadstring(vm, code);
-    if (status == CORO_OK)
-        status = coro_pcall(vm, 0, CORO_MULTRET, 0);
-    cr_assert_eq(status, CORO_OK, "chunk failed: %s", coro_tostring(vm, -1));
-}
-
-static const char *errmsg(void)
-{
-    const char *s = coro_tostring(vm, -1);
-    return s ? s : "";
-}
 
 /* ---- tables ------------------------------------------------------------------ */
 

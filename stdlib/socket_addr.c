@@ -4,12 +4,14 @@
  *
  * getaddrinfo may wait for DNS for as long as it likes, and the process
  * must never wait.  Numeric literals need no lookup and are converted at
- * once.  Any other name is looked up on a detached helper thread; the
- * task awaits the read end of a pipe the thread writes one byte to when
- * it is done.  The thread and the waiting task share the Lookup record
- * through a reference count, because either may finish first: the task
- * may be cancelled (its handle collected) while the thread still waits
- * for DNS, and the thread then frees the record alone.
+ * once.  Any other name is looked up on a helper thread; the task awaits
+ * the read end of a pipe the thread writes one byte to when it is done.
+ * The thread and the waiting task share the Lookup record through a
+ * reference count, because either may finish first: the task may be
+ * cancelled (its handle collected) while the thread still waits for DNS,
+ * and the thread then frees the record alone.  A thread whose result was
+ * taken is joined (it is exiting by then), so none outlives the program
+ * that used it; only one abandoned in the middle of a lookup is detached.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -164,7 +166,22 @@ typedef struct Lookup {
 
 typedef struct LookupHandle {
     Lookup *lk;
+    bool joinable;          /* thread runs the lookup and is not yet joined */
+    pthread_t thread;
 } LookupHandle;
+
+/* Joins the handle's thread if it is done (it only has its exit left),
+ * else lets it finish on its own. */
+static void lookup_let_go(LookupHandle *h)
+{
+    if (!h->joinable)
+        return;
+    h->joinable = false;
+    if (atomic_load_explicit(&h->lk->done, memory_order_acquire))
+        pthread_join(h->thread, NULL);
+    else
+        pthread_detach(h->thread);
+}
 
 static void lookup_release(Lookup *lk)
 {
@@ -201,28 +218,19 @@ static int lookup_gc(coro_VM *vm)
 {
     LookupHandle *h = coro_touserdata(vm, 1);
     if (h && h->lk) {
+        lookup_let_go(h);
         lookup_release(h->lk);
         h->lk = NULL;
     }
     return 0;
 }
 
-static bool start_thread(Lookup *lk)
-{
-    pthread_attr_t attr;
-    if (pthread_attr_init(&attr) != 0)
-        return false;
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_t th;
-    bool ok = pthread_create(&th, &attr, lookup_thread, lk) == 0;
-    pthread_attr_destroy(&attr);
-    return ok;
-}
 
 int coro_sock_lookup_start(coro_VM *vm, const char *host, int port)
 {
     LookupHandle *h = coro_newuserdatauv(vm, sizeof *h, 0);
     h->lk = NULL;
+    h->joinable = false;
     coro_setmetatable_named(vm, LOOKUP_NAME);
     size_t hl = strlen(host);
     Lookup *lk = malloc(sizeof *lk + hl + 1);
@@ -248,7 +256,8 @@ int coro_sock_lookup_start(coro_VM *vm, const char *host, int port)
     memcpy(lk->host, host, hl + 1);
     h->lk = lk;
     /* With no thread to be had, the lookup runs here, as a last resort. */
-    if (!start_thread(lk))
+    h->joinable = pthread_create(&h->thread, NULL, lookup_thread, lk) == 0;
+    if (!h->joinable)
         lookup_run(lk);
     return lk->rfd;
 }
@@ -268,6 +277,7 @@ void coro_sock_lookup_finish(coro_VM *vm, int idx, const char *host, int port,
     push_addrlist(vm, addrs, n);
     /* The handle becomes garbage, but the pipe need not wait for the
      * collector to be closed. */
+    lookup_let_go(h);
     h->lk = NULL;
     lookup_release(lk);
     coro_replace(vm, idx);
